@@ -1,0 +1,136 @@
+"""Read ``manuscript/glossary.yaml`` and link every term reference of the book to its entry."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import replace
+from pathlib import Path
+
+from pubtool.errors import Location, Report
+from pubtool.manuscript import MarkdownReader
+from pubtool.model import (
+    Book,
+    Chapter,
+    Glossary,
+    GlossaryEntry,
+    Inline,
+    TermRef,
+    TermUse,
+    Text,
+    map_chapter,
+)
+from pubtool.sources import read_text
+from pubtool.yamldoc import LinedDict, load_yaml
+
+FIELDS = ("term", "hanzi", "pinyin", "definition")
+
+
+def glossary_path(root: Path) -> Path:
+    return root / "manuscript" / "glossary.yaml"
+
+
+def load_glossary(root: Path, reader: MarkdownReader, report: Report) -> Glossary:
+    """Every entry of the glossary; a project without one has an empty glossary."""
+    path = glossary_path(root)
+    if not path.exists():
+        return Glossary()
+    text = read_text(path, report)
+    data = load_yaml(text, path, report) if text is not None else None
+    if data is None:
+        return Glossary()
+    if not isinstance(data, LinedDict):
+        report.error(
+            "glossary-type", "glossary.yaml must map term ids to entries", Location(path, 1)
+        )
+        return Glossary()
+    entries: dict[str, GlossaryEntry] = {}
+    for term_id, fields in data.items():
+        where = Location(path, data.key_lines[term_id])
+        if not isinstance(fields, LinedDict):
+            report.error(
+                "glossary-entry",
+                f"entry {term_id!r} must be a mapping with {', '.join(FIELDS)}",
+                where,
+            )
+            continue
+        values: dict[str, str] = {}
+        for name in FIELDS:
+            value = fields.get(name)
+            if isinstance(value, str) and value.strip():
+                values[name] = " ".join(value.split())
+            else:
+                report.error(
+                    "glossary-field",
+                    f"entry {term_id!r} has no {name}"
+                    if value is None
+                    else f"entry {term_id!r}: {name} must be a text",
+                    Location(path, fields.key_lines.get(name, where.line)),
+                    "every entry needs term, hanzi, pinyin (with tone marks) and definition",
+                )
+        for name in fields:
+            if name not in FIELDS:
+                report.warning(
+                    "glossary-unknown-field",
+                    f"entry {term_id!r}: unknown field {name!r}",
+                    Location(path, fields.key_lines[name]),
+                    f"the fields are {', '.join(FIELDS)}",
+                )
+        if len(values) == len(FIELDS):
+            definition_where = Location(path, fields.key_lines["definition"])
+            entries[str(term_id)] = GlossaryEntry(
+                str(term_id),
+                values["term"],
+                values["hanzi"],
+                values["pinyin"],
+                reader.parse_inline(values["definition"], definition_where),
+                where,
+            )
+    return Glossary(entries)
+
+
+def link_terms(book: Book, report: Report) -> Book:
+    """Resolve every term reference: label, anchor, first use per chapter; record each use.
+
+    Unknown ids are errors (with the closest ids as a hint); unused entries are warnings.
+    """
+    entries = book.glossary.entries
+    uses: dict[str, list[TermUse]] = {term_id: [] for term_id in entries}
+    chapters: list[Chapter] = []
+    for chapter in book.chapters:
+        seen: dict[str, int] = {}
+
+        def link(
+            node: Inline, chapter: Chapter = chapter, seen: dict[str, int] = seen
+        ) -> tuple[Inline, ...]:
+            if not isinstance(node, TermRef):
+                return (node,)
+            entry = entries.get(node.term_id)
+            if entry is None:
+                close = difflib.get_close_matches(node.term_id, entries, n=3, cutoff=0.5)
+                report.error(
+                    "term-unknown",
+                    f"unknown term id {node.term_id!r}",
+                    node.location,
+                    f"did you mean {' or '.join(map(repr, close))}?"
+                    if close
+                    else "add it to manuscript/glossary.yaml",
+                )
+                return node.label or (Text(node.term_id),)
+            count = seen.get(node.term_id, 0) + 1
+            seen[node.term_id] = count
+            anchor = f"term-{node.term_id}-{count}"
+            uses[node.term_id].append(TermUse(chapter.id, anchor))
+            label = node.label or (Text(entry.term),)
+            return (replace(node, label=label, anchor=anchor, first=count == 1),)
+
+        chapters.append(map_chapter(chapter, link))
+    for term_id, entry in entries.items():
+        if not uses[term_id]:
+            report.warning(
+                "term-unused",
+                f"glossary entry {term_id!r} is never used",
+                entry.location,
+                "use it in a chapter with {term}`" + term_id + "`, or remove it",
+            )
+    glossary = Glossary({k: replace(e, uses=tuple(uses[k])) for k, e in entries.items()})
+    return replace(book, chapters=tuple(chapters), glossary=glossary)

@@ -1,0 +1,57 @@
+"""Tag runs of Chinese inside text of another language, so readers pick font and voice."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from pubtool.model import Book, Foreign, Inline, Text, map_chapter, map_inlines
+
+HAN_LANG = "zh-Hans"
+PINYIN_LANG = "zh-Latn-pinyin"
+
+# Han ideographs (with extensions), CJK symbols and punctuation, full-width forms.
+_HAN_RUN = re.compile(
+    "[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f]+"
+)
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+
+
+def is_chinese(lang: str) -> bool:
+    return lang.lower().split("-")[0] == "zh"
+
+
+def split_han(text: str) -> tuple[Inline, ...]:
+    """``text`` as plain runs and :class:`Foreign` runs of Chinese."""
+    out: list[Inline] = []
+    pos = 0
+    for match in _HAN_RUN.finditer(text):
+        if not _HAN.search(match.group()):
+            continue
+        if match.start() > pos:
+            out.append(Text(text[pos : match.start()]))
+        out.append(Foreign(match.group(), HAN_LANG))
+        pos = match.end()
+    if pos < len(text):
+        out.append(Text(text[pos:]))
+    return tuple(out)
+
+
+def tag_foreign_runs(book: Book, edition_lang: str) -> Book:
+    """Wrap Chinese runs in :class:`Foreign` nodes unless the edition itself is Chinese."""
+    if is_chinese(edition_lang):
+        return book
+
+    def tag(node: Inline) -> tuple[Inline, ...]:
+        return split_han(node.text) if isinstance(node, Text) else (node,)
+
+    glossary = replace(
+        book.glossary,
+        entries={
+            k: replace(e, definition=map_inlines(e.definition, tag))
+            for k, e in book.glossary.entries.items()
+        },
+    )
+    return replace(
+        book, chapters=tuple(map_chapter(c, tag) for c in book.chapters), glossary=glossary
+    )

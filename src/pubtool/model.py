@@ -1,0 +1,397 @@
+"""The document model every stage passes along: a book, its chapters, blocks, inlines and glossary.
+
+Readers build it, passes turn one model into another (``dataclasses.replace``), and
+renderers only read it. Every node is frozen; every node class names its ``kind``,
+which is what templates dispatch on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import ClassVar
+
+from pubtool.errors import Location
+
+# ---------------------------------------------------------------- inlines
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    kind: ClassVar[str] = "text"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Foreign:
+    """A run of text in another language than its surroundings (e.g. hanzi in English)."""
+
+    kind: ClassVar[str] = "foreign"
+    text: str
+    lang: str
+
+
+@dataclass(frozen=True, slots=True)
+class Emphasis:
+    kind: ClassVar[str] = "emphasis"
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    kind: ClassVar[str] = "strong"
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    kind: ClassVar[str] = "code"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    kind: ClassVar[str] = "linebreak"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    kind: ClassVar[str] = "link"
+    href: str
+    children: tuple[Inline, ...]
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An image; ``href`` is its name inside the edition, ``source`` the file on disk."""
+
+    kind: ClassVar[str] = "image"
+    href: str
+    alt: str
+    source: Path
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TermRef:
+    """A reference to a glossary entry, written {term}`id` or {term}`label <id>`.
+
+    ``anchor`` and ``first`` are set by :func:`pubtool.glossary.link_terms`: the id this
+    use gets in its document, and whether it is the term's first use in the chapter.
+    """
+
+    kind: ClassVar[str] = "term"
+    term_id: str
+    label: tuple[Inline, ...] | None
+    location: Location
+    anchor: str = ""
+    first: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteRef:
+    kind: ClassVar[str] = "footnoteref"
+    number: int
+    anchor: str
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlElement:
+    """Raw HTML from the manuscript, made well formed and safe; also usable as a block."""
+
+    kind: ClassVar[str] = "html"
+    tag: str
+    attrs: tuple[tuple[str, str], ...]
+    children: tuple[Inline, ...]
+
+
+Inline = (
+    Text
+    | Foreign
+    | Emphasis
+    | Strong
+    | Code
+    | LineBreak
+    | Link
+    | Image
+    | TermRef
+    | FootnoteRef
+    | HtmlElement
+)
+
+# ---------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    kind: ClassVar[str] = "paragraph"
+    children: tuple[Inline, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    kind: ClassVar[str] = "heading"
+    level: int
+    children: tuple[Inline, ...]
+    anchor: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A paragraph that holds one image and nothing else."""
+
+    kind: ClassVar[str] = "figure"
+    image: Image
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class BlockQuote:
+    kind: ClassVar[str] = "blockquote"
+    blocks: tuple[Block, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    kind: ClassVar[str] = "list"
+    ordered: bool
+    start: int
+    items: tuple[tuple[Block, ...], ...]
+    tight: bool
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBlock:
+    kind: ClassVar[str] = "codeblock"
+    text: str
+    language: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class TableCell:
+    children: tuple[Inline, ...]
+    align: str  # "", "left", "center" or "right"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    kind: ClassVar[str] = "table"
+    head: tuple[tuple[TableCell, ...], ...]
+    body: tuple[tuple[TableCell, ...], ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class ThematicBreak:
+    kind: ClassVar[str] = "hr"
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlBlock:
+    kind: ClassVar[str] = "htmlblock"
+    children: tuple[Inline, ...]
+    location: Location
+
+
+Block = (
+    Paragraph
+    | Heading
+    | Figure
+    | BlockQuote
+    | ListBlock
+    | CodeBlock
+    | Table
+    | ThematicBreak
+    | HtmlBlock
+)
+
+# ---------------------------------------------------------------- documents
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    number: int
+    anchor: str
+    ref_anchors: tuple[str, ...]
+    blocks: tuple[Block, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """One manuscript file; ``id`` names its document in every edition."""
+
+    id: str
+    source: Path
+    title: tuple[Inline, ...]
+    blocks: tuple[Block, ...]
+    footnotes: tuple[Footnote, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class TermUse:
+    """Where a term is used: the chapter's id and the anchor of the use."""
+
+    chapter_id: str
+    anchor: str
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    id: str
+    term: str
+    hanzi: str
+    pinyin: str
+    definition: tuple[Inline, ...]
+    location: Location
+    uses: tuple[TermUse, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Glossary:
+    entries: dict[str, GlossaryEntry] = field(default_factory=dict)
+
+    def sorted_entries(self) -> list[GlossaryEntry]:
+        return sorted(self.entries.values(), key=lambda e: (e.term.casefold(), e.id))
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What ``book.yaml`` says of the book; see :mod:`pubtool.config` for each key."""
+
+    title: str
+    language: str
+    languages: tuple[str, ...] = ()
+    subtitle: str = ""
+    authors: tuple[str, ...] = ()
+    publisher: str = ""
+    identifier: str = ""
+    date: dt.date | None = None
+    description: str = ""
+    subjects: tuple[str, ...] = ()
+    rights: str = ""
+    slug: str = ""
+    accessibility_summary: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Book:
+    """The whole book as read from a project, in its source language."""
+
+    root: Path
+    metadata: Metadata
+    chapters: tuple[Chapter, ...]
+    glossary: Glossary
+    modified: dt.datetime
+
+
+def walk_inlines(nodes: tuple[Inline, ...]) -> list[Inline]:
+    """Every inline in ``nodes`` and below, depth first, in reading order."""
+    out: list[Inline] = []
+    for node in nodes:
+        out.append(node)
+        children = getattr(node, "children", None)
+        if children:
+            out.extend(walk_inlines(children))
+        if isinstance(node, TermRef) and node.label:
+            out.extend(walk_inlines(node.label))
+    return out
+
+
+def block_inlines(block: Block) -> list[tuple[Inline, ...]]:
+    """The inline sequences a block holds directly or in nested blocks, in reading order."""
+    match block:
+        case Paragraph() | Heading() | HtmlBlock():
+            return [block.children]
+        case Figure():
+            return [(block.image,)]
+        case BlockQuote():
+            return [seq for b in block.blocks for seq in block_inlines(b)]
+        case ListBlock():
+            return [seq for item in block.items for b in item for seq in block_inlines(b)]
+        case Table():
+            return [cell.children for row in (*block.head, *block.body) for cell in row]
+        case _:
+            return []
+
+
+# ---------------------------------------------------------------- transforming
+
+InlineFn = Callable[[Inline], tuple[Inline, ...]]
+
+
+def map_inlines(nodes: tuple[Inline, ...], fn: InlineFn) -> tuple[Inline, ...]:
+    """Apply ``fn`` to every inline, innermost first, in reading order; ``fn`` may split a node."""
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Emphasis | Strong | Link | HtmlElement):
+            node = replace(node, children=map_inlines(node.children, fn))
+        elif isinstance(node, TermRef) and node.label is not None:
+            node = replace(node, label=map_inlines(node.label, fn))
+        out.extend(fn(node))
+    return tuple(out)
+
+
+def map_block(block: Block, fn: InlineFn) -> Block:
+    """``block`` with :func:`map_inlines` applied to every inline sequence it holds."""
+    match block:
+        case Paragraph() | Heading() | HtmlBlock():
+            return replace(block, children=map_inlines(block.children, fn))
+        case Figure():
+            (image,) = map_inlines((block.image,), fn)
+            return replace(block, image=image) if isinstance(image, Image) else block
+        case BlockQuote():
+            return replace(block, blocks=tuple(map_block(b, fn) for b in block.blocks))
+        case ListBlock():
+            items = tuple(tuple(map_block(b, fn) for b in item) for item in block.items)
+            return replace(block, items=items)
+        case Table():
+
+            def row(cells: tuple[TableCell, ...]) -> tuple[TableCell, ...]:
+                return tuple(replace(c, children=map_inlines(c.children, fn)) for c in cells)
+
+            return replace(
+                block,
+                head=tuple(row(r) for r in block.head),
+                body=tuple(row(r) for r in block.body),
+            )
+        case _:
+            return block
+
+
+def map_chapter(chapter: Chapter, fn: InlineFn) -> Chapter:
+    """``chapter`` with ``fn`` applied in reading order: title, body, then footnotes."""
+    title = map_inlines(chapter.title, fn)
+    blocks = tuple(map_block(b, fn) for b in chapter.blocks)
+    footnotes = tuple(
+        replace(f, blocks=tuple(map_block(b, fn) for b in f.blocks)) for f in chapter.footnotes
+    )
+    return replace(chapter, title=title, blocks=blocks, footnotes=footnotes)
+
+
+def plain_text(nodes: tuple[Inline, ...]) -> str:
+    """The text a reader sees in ``nodes``, without markup (for titles, alt text, slugs)."""
+    parts: list[str] = []
+    for node in nodes:
+        match node:
+            case Text() | Foreign() | Code():
+                parts.append(node.text)
+            case LineBreak():
+                parts.append(" ")
+            case Emphasis() | Strong() | Link() | HtmlElement():
+                parts.append(plain_text(node.children))
+            case TermRef():
+                parts.append(plain_text(node.label) if node.label else node.term_id)
+            case Image():
+                parts.append(node.alt)
+    return "".join(parts)

@@ -1,0 +1,236 @@
+"""Render a book into XHTML documents, navigation, stylesheet and cover with Jinja2 templates.
+
+Templates live in ``pubtool/templates``; a file of the same name in a project's own
+``templates/`` folder wins. The result, a :class:`Rendition`, is everything a writer
+needs and nothing it must compute again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import jinja2.ext
+
+from pubtool import i18n, xhtml
+from pubtool.errors import Location, PubtoolError, Report
+from pubtool.manuscript import image_media_type
+from pubtool.model import (
+    Book,
+    Chapter,
+    Figure,
+    Heading,
+    Image,
+    Metadata,
+    block_inlines,
+    plain_text,
+    walk_inlines,
+)
+
+GLOSSARY_HREF = "glossary.xhtml"
+NAV_HREF = "nav.xhtml"
+COVER_HREF = "cover.xhtml"
+COVER_IMAGE_HREF = "cover.png"
+STYLESHEET_HREF = "style.css"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One XHTML document of an edition, in reading order."""
+
+    href: str
+    title: str
+    role: str  # cover, titlepage, copyright, toc, chapter, glossary
+    content: bytes
+
+    @property
+    def id(self) -> str:
+        return "doc-" + self.href.removesuffix(".xhtml")
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    title: str
+    href: str
+    children: tuple[TocEntry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """A file copied into the edition as it is (an image)."""
+
+    href: str
+    media_type: str
+    source: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Rendition:
+    lang: str
+    metadata: Metadata
+    modified: dt.datetime
+    documents: tuple[Document, ...]
+    toc: tuple[TocEntry, ...]
+    stylesheet: bytes
+    cover_svg: str
+    resources: tuple[Resource, ...]
+    accessibility_summary: str
+    has_images: bool
+    images_described: bool
+
+
+class TemplateError(PubtoolError):
+    """A template (the package's or the project's) cannot be loaded or rendered."""
+
+
+def make_environment(project_templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader(project_templates),
+                jinja2.PackageLoader("pubtool", "templates"),
+            ]
+        ),
+        autoescape=jinja2.select_autoescape(["xhtml", "svg", "html", "xml"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=[jinja2.ext.i18n],
+    )
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    env.filters["wrap"] = lambda text, width: textwrap.wrap(str(text), int(width)) or [""]
+    env.filters["plain"] = plain_text
+    return env
+
+
+def render_book(book: Book, lang: str, report: Report) -> Rendition:
+    """Every document of the edition of ``book`` in ``lang``."""
+    env = make_environment(book.root / "templates")
+    meta = book.metadata
+    chapters = book.chapters
+    summary = meta.accessibility_summary or _default_summary(book)
+    context = {
+        "meta": meta,
+        "lang": lang,
+        "glossary": book.glossary,
+        "chapters": chapters,
+        "chapter_titles": {c.id: plain_text(c.title) for c in chapters},
+        "date_text": i18n.format_date(meta.date, lang) if meta.date else "",
+        "stylesheet": STYLESHEET_HREF,
+        "glossary_href": GLOSSARY_HREF,
+        "cover_image": COVER_IMAGE_HREF,
+        "first_chapter": f"{chapters[0].id}.xhtml" if chapters else GLOSSARY_HREF,
+        "has_glossary": bool(book.glossary.entries),
+    }
+    toc = tuple(_toc_entry(c) for c in chapters)
+    if book.glossary.entries:
+        toc += (TocEntry(_template_text(env, "glossary_title", context), GLOSSARY_HREF),)
+
+    def document(template: str, href: str, role: str, title: str, **extra: object) -> Document:
+        content = _render(env, template, {**context, **extra, "title": title, "toc": toc})
+        problem = xhtml.check_well_formed(content)
+        if problem:
+            raise TemplateError(
+                f"template {template} made {href}, which is not well-formed XHTML: {problem}"
+            )
+        return Document(href, title, role, content)
+
+    documents = [
+        document("cover.xhtml", COVER_HREF, "cover", meta.title),
+        document("titlepage.xhtml", "titlepage.xhtml", "titlepage", meta.title),
+        document(
+            "copyright.xhtml",
+            "copyright.xhtml",
+            "copyright",
+            _template_text(env, "copyright_title", context),
+        ),
+        document("nav.xhtml", NAV_HREF, "toc", _template_text(env, "contents_title", context)),
+    ]
+    for number, chapter in enumerate(chapters, start=1):
+        documents.append(
+            document(
+                "chapter.xhtml",
+                f"{chapter.id}.xhtml",
+                "chapter",
+                plain_text(chapter.title),
+                chapter=chapter,
+                number=number,
+            )
+        )
+    if book.glossary.entries:
+        documents.append(document("glossary.xhtml", GLOSSARY_HREF, "glossary", toc[-1].title))
+    images = _images(book)
+    return Rendition(
+        lang=lang,
+        metadata=meta,
+        modified=book.modified,
+        documents=tuple(documents),
+        toc=toc,
+        stylesheet=_render(env, "style.css", context),
+        cover_svg=_render(env, "cover.svg", context).decode(),
+        resources=tuple(
+            Resource(image.href, image_media_type(image.source) or "", image.source)
+            for image in images
+        ),
+        accessibility_summary=summary,
+        has_images=bool(images),
+        images_described=all(image.alt for image in images),
+    )
+
+
+def _render(env: jinja2.Environment, name: str, context: dict[str, object]) -> bytes:
+    try:
+        return env.get_template(name).render(context).encode("utf-8")
+    except jinja2.TemplateSyntaxError as exc:
+        where = Location(Path(exc.filename or name), exc.lineno).display()
+        raise TemplateError(f"{where}: error: template syntax: {exc.message}") from exc
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"template {name}: error: {exc}") from exc
+
+
+def _template_text(env: jinja2.Environment, macro: str, context: dict[str, object]) -> str:
+    """A short label defined as a macro in ``labels.xhtml`` (so projects can reword it)."""
+    module = env.get_template("labels.xhtml").make_module(context)
+    return str(getattr(module, macro)()).strip()
+
+
+def _toc_entry(chapter: Chapter) -> TocEntry:
+    href = f"{chapter.id}.xhtml"
+    sections = tuple(
+        TocEntry(plain_text(b.children), f"{href}#{b.anchor}")
+        for b in chapter.blocks
+        if isinstance(b, Heading) and b.level == 2
+    )
+    return TocEntry(plain_text(chapter.title), href, sections)
+
+
+def _images(book: Book) -> list[Image]:
+    """Every distinct image of the book, in reading order."""
+    found: dict[str, Image] = {}
+    for chapter in book.chapters:
+        blocks = list(chapter.blocks) + [b for f in chapter.footnotes for b in f.blocks]
+        for block in blocks:
+            for seq in block_inlines(block):
+                for node in walk_inlines(seq):
+                    if isinstance(node, Image):
+                        found.setdefault(node.href, node)
+    return list(found.values())
+
+
+def _default_summary(book: Book) -> str:
+    figures = any(isinstance(b, Figure) for c in book.chapters for b in c.blocks)
+    text = (
+        "This book has a table of contents and headings for navigation, follows a logical "
+        "reading order, and lets readers change the font and text size."
+    )
+    if figures:
+        text += " Every image has a text description."
+    if book.glossary.entries:
+        text += (
+            " Chinese terms are marked with their language and explained in a glossary with pinyin."
+        )
+    return text
