@@ -75,16 +75,16 @@ def load_glossary(root: Path, reader: MarkdownReader, report: Report) -> Glossar
                     Location(path, fields.key_lines[name]),
                     f"the fields are {', '.join(FIELDS)}",
                 )
-        if len(values) == len(FIELDS):
-            definition_where = Location(path, fields.key_lines["definition"])
-            entries[str(term_id)] = GlossaryEntry(
-                str(term_id),
-                values["term"],
-                values["hanzi"],
-                values["pinyin"],
-                reader.parse_inline(values["definition"], definition_where),
-                where,
-            )
+        # An entry with errors is kept, so that its uses are not reported as unknown too.
+        definition_where = Location(path, fields.key_lines.get("definition", where.line))
+        entries[str(term_id)] = GlossaryEntry(
+            str(term_id),
+            values.get("term", str(term_id)),
+            values.get("hanzi", ""),
+            values.get("pinyin", ""),
+            reader.parse_inline(values.get("definition", ""), definition_where),
+            where,
+        )
     return Glossary(entries)
 
 

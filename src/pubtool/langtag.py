@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from pubtool.model import Book, Foreign, Inline, Text, map_chapter, map_inlines
+from pubtool.model import Book, Foreign, HtmlElement, Inline, Text, map_chapter, map_inlines
 
 HAN_LANG = "zh-Hans"
 PINYIN_LANG = "zh-Latn-pinyin"
@@ -43,7 +43,13 @@ def tag_foreign_runs(book: Book, edition_lang: str) -> Book:
         return book
 
     def tag(node: Inline) -> tuple[Inline, ...]:
-        return split_han(node.text) if isinstance(node, Text) else (node,)
+        if isinstance(node, Text):
+            return split_han(node.text)
+        if isinstance(node, HtmlElement) and is_chinese(dict(node.attrs).get("lang", "")):
+            # The author tagged this element already: its runs need no span of their own.
+            plain = tuple(Text(c.text) if isinstance(c, Foreign) else c for c in node.children)
+            return (replace(node, children=plain),)
+        return (node,)
 
     glossary = replace(
         book.glossary,

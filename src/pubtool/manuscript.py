@@ -96,8 +96,8 @@ class MarkdownReader:
         self.root = root.resolve()
         self.report = report
         self.md = (
-            MarkdownIt("commonmark", {"html": True})
-            .enable("table")
+            MarkdownIt("commonmark", {"html": True, "typographer": True})
+            .enable(["table", "replacements", "smartquotes"])
             .enable("strikethrough")
             .use(front_matter_plugin)
             .use(footnote_plugin)
@@ -154,7 +154,9 @@ class MarkdownReader:
         if not isinstance(title, str | int | float) or not str(title).strip():
             ctx.report.error(
                 "chapter-title",
-                "chapter has no title" if title is None else "chapter title must be a text",
+                "chapter has no title"
+                if title is None or isinstance(title, str)
+                else "chapter title must be a text",
                 Location(ctx.path, data.key_lines.get("title", 1)),
                 "add `title: ...` to the front matter",
             )

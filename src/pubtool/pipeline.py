@@ -17,7 +17,7 @@ from pubtool import cover, glossary, langtag, render
 from pubtool.config import load_metadata
 from pubtool.errors import Location, PubtoolError, Report
 from pubtool.manuscript import MarkdownReader, chapter_paths
-from pubtool.model import Book, Chapter
+from pubtool.model import Book, Chapter, Metadata
 from pubtool.writers.epub import write_epub
 
 
@@ -36,7 +36,6 @@ def build_epub(options: Options, report: Report) -> Path:
     book = read_book(options.project, report)
     report.stop_if_failed()
     lang = edition_language(book, options.lang)
-    book = glossary.link_terms(book, report)
     book = langtag.tag_foreign_runs(book, lang)
     report.stop_if_failed(strict=options.strict)
     rendition = render.render_book(book, lang, report)
@@ -47,7 +46,10 @@ def build_epub(options: Options, report: Report) -> Path:
 
 
 def read_book(root: Path, report: Report) -> Book:
-    """Read book.yaml, every chapter and the glossary, collecting every problem on the way."""
+    """Read book.yaml, every chapter and the glossary, and link the terms.
+
+    Every problem on the way is collected in ``report``; the caller decides when to stop.
+    """
     root = root.absolute()
     metadata = load_metadata(root, report)
     reader = MarkdownReader(root, report)
@@ -65,15 +67,10 @@ def read_book(root: Path, report: Report) -> Book:
             "write chapters as manuscript/01-name.md, manuscript/02-name.md, ...",
         )
     terms = glossary.load_glossary(root, reader, report)
-    if metadata is None:
-        raise_failed(report)
-    assert metadata is not None
-    return Book(root, metadata, tuple(chapters), terms, _modified(metadata.date, [*paths]))
-
-
-def raise_failed(report: Report) -> None:
-    report.stop_if_failed()
-    raise PubtoolError("the book could not be read")
+    if metadata is None:  # reported; go on reading, to report every other problem too
+        metadata = Metadata(title="", language="und")
+    book = Book(root, metadata, tuple(chapters), terms, _modified(metadata.date, paths))
+    return glossary.link_terms(book, report)
 
 
 def edition_language(book: Book, lang: str | None) -> str:

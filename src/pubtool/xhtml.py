@@ -164,6 +164,14 @@ def clean_element(
             location,
         )
         return "drop", ()
+    if name in {"img", "picture", "video", "audio", "source", "svg", "math"}:
+        report.warning(
+            "html-dropped",
+            f"raw HTML <{name}> removed: media must be files of the project",
+            location,
+            "write images in Markdown: ![what the image shows](images/name.png)",
+        )
+        return "drop", ()
     if name not in ALLOWED:
         report.warning(
             "html-unwrapped",

@@ -1,0 +1,127 @@
+"""Shared fixtures: small book projects written on the fly, the sample book, and the CLI."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+REPO = Path(__file__).resolve().parent.parent
+
+BOOK_YAML = """\
+title: A Test Book
+language: en
+languages: [zh]
+authors: [Ada Author]
+date: 2026-01-15
+identifier: urn:uuid:12345678-1234-5678-1234-567812345678
+"""
+
+GLOSSARY_YAML = """\
+yao-bian:
+  term: Yao Bian
+  hanzi: 窑变
+  pinyin: yáo biàn
+  definition: Kiln *transmutation*.
+jun-ci:
+  term: Jun Ci
+  hanzi: 钧瓷
+  pinyin: jūn cí
+  definition: Jun porcelain.
+"""
+
+CHAPTER = """\
+---
+title: First Chapter
+---
+
+The glaze shows {term}`yao-bian` on {term}`jun-ci`, and {term}`yao-bian` again.
+"""
+
+
+def write_project(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write a book project: the default files, overridden (or removed, with "") by ``files``."""
+    defaults: dict[str, str | bytes] = {
+        "manuscript/book.yaml": BOOK_YAML,
+        "manuscript/glossary.yaml": GLOSSARY_YAML,
+        "manuscript/01-first.md": CHAPTER,
+    }
+    for name, content in {**defaults, **files}.items():
+        path = root / name
+        if content == "":
+            path.unlink(missing_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """A factory: ``project({"manuscript/x.md": "..."})`` writes a small valid project."""
+
+    def make(files: dict[str, str | bytes] | None = None) -> Path:
+        return write_project(tmp_path / "book", files or {})
+
+    return make
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_pubtool(*args: str, cwd: Path | None = None) -> Run:
+    """Run the real command in a new process, as a user would."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pubtool", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture(scope="session")
+def sample_epub(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample book built from a copy of the repository's project files."""
+    root = tmp_path_factory.mktemp("sample")
+    for name in ("manuscript", "templates"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, root / name)
+    result = run_pubtool("epub", "--project", str(root))
+    assert result.code == 0, result.stderr
+    (epub,) = (root / "build").glob("*.epub")
+    return epub
+
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+NS = {"h": XHTML_NS, "epub": "http://www.idpf.org/2007/ops"}
+
+
+def epub_documents(epub: Path) -> dict[str, etree._Element]:
+    """Every XHTML document of ``epub``, parsed, by its name in the zip."""
+    with zipfile.ZipFile(epub) as archive:
+        return {
+            name: etree.fromstring(archive.read(name))
+            for name in archive.namelist()
+            if name.endswith(".xhtml")
+        }
+
+
+def epub_file(epub: Path, name: str) -> bytes:
+    with zipfile.ZipFile(epub) as archive:
+        return archive.read(name)
