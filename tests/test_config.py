@@ -58,3 +58,11 @@ def test_every_bad_key_is_reported_at_once(tmp_path: Path) -> None:
 def test_slugify() -> None:
     assert slugify("Ünïcode — Café 2") == "unicode-cafe-2"
     assert slugify("平顶山") == ""
+
+
+def test_readme_documents_every_key() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    from pubtool.config import SCHEMA
+
+    for key in SCHEMA:
+        assert f"| `{key.name}` |" in readme, key.name
