@@ -221,7 +221,12 @@ class MarkdownReader:
             end = _close_index(inner, i)
             if inner[i].type == "list_item_open":
                 item_tokens = inner[i + 1 : end]
-                tight = tight and all(t.hidden for t in item_tokens if t.type == "paragraph_open")
+                own_level = inner[i].level + 1  # paragraphs of nested lists do not count
+                tight = tight and all(
+                    t.hidden
+                    for t in item_tokens
+                    if t.type == "paragraph_open" and t.level == own_level
+                )
                 items.append(tuple(self._blocks(item_tokens, ctx)))
             i = end + 1
         start = int(token.attrs.get("start", 1)) if token.type == "ordered_list_open" else 1

