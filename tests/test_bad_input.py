@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import epub_documents, run_pubtool
+from conftest import NS, epub_documents, run_pubtool
 
 CASES = {
     "yaml-syntax": (
@@ -194,3 +194,39 @@ def test_not_a_project(tmp_path: Path) -> None:
     result = run_pubtool("epub", cwd=tmp_path)
     assert result.code == 1
     assert "error: no book.yaml: this folder is not a book project" in result.stderr
+
+
+def test_broken_project_template_is_reported_with_its_line(project) -> None:
+    root = project(
+        {"templates/chapter.xhtml": "{% extends 'layout.xhtml' %}\n{% block body %}\n{% if %}\n"}
+    )
+    result = run_pubtool("epub", cwd=root)
+    assert result.code == 1
+    assert "templates/chapter.xhtml:3: error: template syntax" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_project_template_overrides_the_package_one(project) -> None:
+    root = project(
+        {
+            "templates/labels.xhtml": (
+                "{% macro contents_title() %}Table of Contents{% endmacro %}\n"
+                "{% macro glossary_title() %}Words{% endmacro %}\n"
+                "{% macro copyright_title() %}Rights{% endmacro %}\n"
+                "{% macro landmarks_title() %}Marks{% endmacro %}\n"
+                "{% macro cover_label() %}Front{% endmacro %}\n"
+                "{% macro start_label() %}Begin{% endmacro %}\n"
+                "{% macro chapter_label(n) %}Part {{ n }}{% endmacro %}\n"
+                "{% macro used_in() %}Seen in:{% endmacro %}\n"
+                "{% macro back_to_text() %}Back{% endmacro %}\n"
+                "{% macro footnotes_title() %}Notes{% endmacro %}\n"
+            )
+        }
+    )
+    result = run_pubtool("epub", cwd=root)
+    assert result.code == 0, result.stderr
+    (epub,) = (root / "build").glob("*.epub")
+    documents = epub_documents(epub)
+    nav = documents["EPUB/nav.xhtml"]
+    assert nav.find(".//h:nav[@id='toc']/h:h1", NS).text == "Table of Contents"
+    assert "Part 1" in "".join(documents["EPUB/ch-01-first.xhtml"].itertext())

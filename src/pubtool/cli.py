@@ -61,13 +61,7 @@ def epub(project: Path, lang: str | None, output: Path | None, strict: bool) -> 
         sys.exit(failed.exit_code)
     except PubtoolError as exc:
         _print_report(report, base)
-        message = str(exc)
-        click.echo(
-            message
-            if message.startswith(("error:", "/")) or ": error:" in message
-            else f"error: {message}",
-            err=True,
-        )
+        click.echo(exc.diagnostic.format(base), err=True)
         sys.exit(exc.exit_code)
     _print_report(report, base)
     try:

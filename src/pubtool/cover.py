@@ -10,6 +10,8 @@ from pubtool.errors import PubtoolError
 class CoverError(PubtoolError):
     """The cover template did not produce a drawable SVG."""
 
+    code = "cover"
+
 
 def cover_png(svg: str) -> bytes:
     """The PNG of ``svg`` at its own size (the default template draws 1600 x 2400 px)."""

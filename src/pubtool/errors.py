@@ -86,10 +86,24 @@ class PubtoolError(Exception):
     """The command cannot continue; ``exit_code`` is what the process returns."""
 
     exit_code = 1
+    code = "fatal"
+
+    def __init__(
+        self, message: str, *, hint: str | None = None, location: Location | None = None
+    ) -> None:
+        super().__init__(message)
+        self.hint = hint
+        self.location = location
+
+    @property
+    def diagnostic(self) -> Diagnostic:
+        return Diagnostic(self.code, Severity.ERROR, str(self), self.location, self.hint)
 
 
 class BuildFailed(PubtoolError):
     """The sources have problems; the report lists every one of them."""
+
+    code = "build-failed"
 
     def __init__(self, report: Report) -> None:
         super().__init__(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)")
@@ -97,6 +111,7 @@ class BuildFailed(PubtoolError):
 
 
 class UsageError(PubtoolError):
-    """The command was called wrongly (like a bad option)."""
+    """The command was called wrongly (like a language the book does not have)."""
 
     exit_code = 2
+    code = "usage"

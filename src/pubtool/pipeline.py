@@ -80,14 +80,14 @@ def edition_language(book: Book, lang: str | None) -> str:
         return source
     if lang not in book.metadata.languages:
         raise PubtoolError(
-            f"error: {lang!r} is not a language of this book (languages: "
-            f"{', '.join([source, *book.metadata.languages])})\n"
-            "  hint: add it to `languages` in manuscript/book.yaml"
+            f"{lang!r} is not a language of this book "
+            f"(languages: {', '.join([source, *book.metadata.languages])})",
+            hint="add it to `languages` in manuscript/book.yaml",
         )
     raise PubtoolError(
-        f"error: no translation catalog for {lang!r} yet\n"
-        "  hint: translated editions are built from catalogs in locales/; "
-        f"build the source edition with --lang {source}"
+        f"no translation catalog for {lang!r} yet",
+        hint=f"translated editions are built from catalogs in locales/; "
+        f"build the source edition with --lang {source}",
     )
 
 

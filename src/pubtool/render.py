@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,6 +86,8 @@ class Rendition:
 class TemplateError(PubtoolError):
     """A template (the package's or the project's) cannot be loaded or rendered."""
 
+    code = "template"
+
 
 def make_environment(project_templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
@@ -126,9 +129,10 @@ def render_book(book: Book, lang: str, report: Report) -> Rendition:
         "first_chapter": f"{chapters[0].id}.xhtml" if chapters else GLOSSARY_HREF,
         "has_glossary": bool(book.glossary.entries),
     }
+    labels = _labels(env, context)
     toc = tuple(_toc_entry(c) for c in chapters)
     if book.glossary.entries:
-        toc += (TocEntry(_template_text(env, "glossary_title", context), GLOSSARY_HREF),)
+        toc += (TocEntry(labels("glossary_title"), GLOSSARY_HREF),)
 
     def document(template: str, href: str, role: str, title: str, **extra: object) -> Document:
         content = _render(env, template, {**context, **extra, "title": title, "toc": toc})
@@ -146,9 +150,9 @@ def render_book(book: Book, lang: str, report: Report) -> Rendition:
             "copyright.xhtml",
             "copyright.xhtml",
             "copyright",
-            _template_text(env, "copyright_title", context),
+            labels("copyright_title"),
         ),
-        document("nav.xhtml", NAV_HREF, "toc", _template_text(env, "contents_title", context)),
+        document("nav.xhtml", NAV_HREF, "toc", labels("contents_title")),
     ]
     for number, chapter in enumerate(chapters, start=1):
         documents.append(
@@ -186,16 +190,21 @@ def _render(env: jinja2.Environment, name: str, context: dict[str, object]) -> b
     try:
         return env.get_template(name).render(context).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
-        where = Location(Path(exc.filename or name), exc.lineno).display()
-        raise TemplateError(f"{where}: error: template syntax: {exc.message}") from exc
+        raise TemplateError(
+            f"template syntax: {exc.message}",
+            location=Location(Path(exc.filename or name), exc.lineno),
+        ) from exc
     except jinja2.TemplateError as exc:
-        raise TemplateError(f"template {name}: error: {exc}") from exc
+        raise TemplateError(f"template {name}: {exc}") from exc
 
 
-def _template_text(env: jinja2.Environment, macro: str, context: dict[str, object]) -> str:
-    """A short label defined as a macro in ``labels.xhtml`` (so projects can reword it)."""
-    module = env.get_template("labels.xhtml").make_module(context)
-    return str(getattr(module, macro)()).strip()
+def _labels(env: jinja2.Environment, context: dict[str, object]) -> Callable[[str], str]:
+    """Short labels, defined as macros in ``labels.xhtml`` so that projects can reword them."""
+    try:
+        module = env.get_template("labels.xhtml").make_module(context)
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"template labels.xhtml: {exc}") from exc
+    return lambda macro: str(getattr(module, macro)()).strip()
 
 
 def _toc_entry(chapter: Chapter) -> TocEntry:
