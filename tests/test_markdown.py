@@ -35,7 +35,7 @@ def rendered_body(root: Path, chapter_file: str) -> str:
     report = Report()
     book = langtag.tag_foreign_runs(read_book(root, report), "en")
     assert not report.errors, report.diagnostics
-    rendition = render.render_book(book, "en", report)
+    rendition = render.render_book(book, "en", None, report)
     (doc,) = [d for d in rendition.documents if d.href == chapter_file]
     section = etree.fromstring(doc.content).find(".//h:section[@class='chapter']", NS)
     parts = []
@@ -92,6 +92,6 @@ def test_term_reference_in_a_title(project) -> None:
     )
     body_terms = [n for n in chapter.blocks[0].children if isinstance(n, TermRef)]
     assert [(t.term_id, t.first) for t in body_terms] == [("jun-ci", False), ("yao-bian", True)]
-    rendition = render.render_book(book, "en", report)
+    rendition = render.render_book(book, "en", None, report)
     nav = next(d for d in rendition.documents if d.role == "toc")
     assert b">Colours of Jun Ci</a>" in nav.content

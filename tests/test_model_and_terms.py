@@ -6,12 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 from pubtool.errors import Location, Report
-from pubtool.glossary import link_terms
+from pubtool.glossary import check_terms, link_references
 from pubtool.langtag import split_han, tag_foreign_runs
 from pubtool.model import (
     Book,
     Chapter,
     Emphasis,
+    FootnoteRef,
     Foreign,
     Glossary,
     GlossaryEntry,
@@ -50,10 +51,12 @@ def book(*chapters: Chapter) -> Book:
 
 def test_first_use_is_per_chapter_and_uses_are_recorded_in_order() -> None:
     ref = lambda term_id: TermRef(term_id, None, HERE)  # noqa: E731
+    source = book(chapter("one", ref("a"), ref("b"), ref("a")), chapter("two", ref("a")))
     report = Report()
-    linked = link_terms(
-        book(chapter("one", ref("a"), ref("b"), ref("a")), chapter("two", ref("a"))), report
-    )
+    check_terms(source, report)
+    assert [d.code for d in report.diagnostics] == ["term-unused"]  # "c" is never used
+    assert report.diagnostics[0].message == "glossary entry 'c' is never used"
+    linked = link_references(source, hanzi_labels=False)
     one, two = linked.chapters
     terms = [n for n in one.blocks[0].children if isinstance(n, TermRef)]
     assert [(t.term_id, t.first, t.anchor) for t in terms] == [
@@ -61,7 +64,7 @@ def test_first_use_is_per_chapter_and_uses_are_recorded_in_order() -> None:
         ("b", True, "term-b-1"),
         ("a", False, "term-a-2"),
     ]
-    assert terms[0].label == (Text("Alpha"),)
+    assert terms[0].label == (Text("Alpha"),) and not terms[0].labelled
     assert two.blocks[0].children[0].first
     uses = linked.glossary.entries["a"].uses
     assert [(u.chapter_id, u.anchor) for u in uses] == [
@@ -69,16 +72,25 @@ def test_first_use_is_per_chapter_and_uses_are_recorded_in_order() -> None:
         ("one", "term-a-2"),
         ("two", "term-a-1"),
     ]
-    assert [d.code for d in report.diagnostics] == ["term-unused"]  # "c" is never used
-    assert report.diagnostics[0].message == "glossary entry 'c' is never used"
+    chinese = link_references(source, hanzi_labels=True)
+    assert chinese.chapters[0].blocks[0].children[0].label == (Text("窑变"),)
 
 
-def test_unknown_term_keeps_its_text_and_suggests() -> None:
+def test_footnote_calls_get_numbered_anchors() -> None:
+    source = book(chapter("one", FootnoteRef(1), FootnoteRef(2), FootnoteRef(1)))
+    linked = link_references(source, hanzi_labels=False)
+    anchors = [n.anchor for n in linked.chapters[0].blocks[0].children]
+    assert anchors == ["fnref-1", "fnref-2", "fnref-1-2"]
+
+
+def test_unknown_term_is_reported_with_the_closest_ids() -> None:
     report = Report()
-    linked = link_terms(book(chapter("one", TermRef("aa", (Text("label"),), HERE))), report)
-    assert linked.chapters[0].blocks[0].children == (Text("label"),)
+    source = book(chapter("one", TermRef("aa", (Text("label"),), HERE)))
+    check_terms(source, report)
     error = report.errors[0]
     assert error.code == "term-unknown" and error.hint == "did you mean 'a'?"
+    linked = link_references(source, hanzi_labels=False)
+    assert linked.chapters[0].blocks[0].children == (Text("label"),)
 
 
 def test_split_han_leaves_latin_alone() -> None:

@@ -3,21 +3,56 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
 from pubtool import __version__, pipeline
 from pubtool.errors import BuildFailed, PubtoolError, Report
 
+T = TypeVar("T")
 
-def _print_report(report: Report, base: Path) -> None:
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _run(action: Callable[[Report], T]) -> T:
+    """Run ``action``; print its diagnostics; exit 1 (or 2) with a message if it fails."""
+    report = Report()
+    base = Path.cwd()
+    try:
+        result = action(report)
+    except BuildFailed as failed:
+        for diagnostic in failed.report.diagnostics:
+            click.echo(diagnostic.format(base), err=True)
+        counts = f"{len(failed.report.errors)} error(s), {len(failed.report.warnings)} warning(s)"
+        reason = "nothing written" if failed.report.errors else "warnings are errors with --strict"
+        click.echo(f"pubtool: failed: {counts}; {reason}", err=True)
+        sys.exit(failed.exit_code)
+    except PubtoolError as exc:
+        for diagnostic in report.diagnostics:
+            click.echo(diagnostic.format(base), err=True)
+        click.echo(exc.diagnostic.format(base), err=True)
+        sys.exit(exc.exit_code)
     for diagnostic in report.diagnostics:
         click.echo(diagnostic.format(base), err=True)
+    return result
 
 
-def _size(path: Path) -> str:
-    return f"{path.stat().st_size / 1024:.0f} KiB"
+project_option = click.option(
+    "--project",
+    "-C",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(),
+    show_default=True,
+    help="The book project's folder.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,17 +62,8 @@ def main() -> None:
 
 
 @main.command()
-@click.option(
-    "--project",
-    "-C",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path(),
-    show_default=True,
-    help="The book project's folder.",
-)
-@click.option(
-    "--lang", "-l", metavar="LANG", help="The edition's language (default: the source language)."
-)
+@project_option
+@click.option("--lang", "-l", metavar="LANG", help="The edition's language (default: the source).")
 @click.option(
     "--output",
     "-o",
@@ -47,25 +73,85 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def epub(project: Path, lang: str | None, output: Path | None, strict: bool) -> None:
     """Build the EPUB 3 edition."""
-    report = Report()
-    base = Path.cwd()
-    try:
-        target = pipeline.build_epub(pipeline.Options(project, lang, output, strict), report)
-    except BuildFailed as failed:
-        _print_report(failed.report, base)
-        counts = f"{len(failed.report.errors)} error(s), {len(failed.report.warnings)} warning(s)"
-        reason = (
-            "warnings are errors with --strict" if not failed.report.errors else "nothing written"
+    options = pipeline.Options(project, lang, output, strict)
+    target = _run(lambda report: pipeline.build_epub(options, report))
+    click.echo(f"wrote {_shown(target)} ({target.stat().st_size / 1024:.0f} KiB)")
+
+
+@main.group()
+def i18n() -> None:
+    """Translation catalogs: extract, update, stats, compile."""
+
+
+lang_option = click.option(
+    "--lang", "-l", metavar="LANG", help="One language (default: every language of book.yaml)."
+)
+
+
+def _report_files(paths: list[Path], verb: str) -> None:
+    for path in paths:
+        click.echo(f"{verb} {_shown(path)}")
+    if not paths:
+        click.echo("nothing changed")
+
+
+@i18n.command()
+@project_option
+def extract(project: Path) -> None:
+    """Write the message templates, locales/<domain>.pot."""
+    _report_files(_run(lambda report: pipeline.extract(project, report)), "wrote")
+
+
+@i18n.command()
+@project_option
+@lang_option
+def update(project: Path, lang: str | None) -> None:
+    """Create or merge the catalogs of each language; no translation is ever dropped."""
+    _report_files(_run(lambda report: pipeline.update(project, lang, report)), "wrote")
+
+
+@i18n.command()
+@project_option
+@lang_option
+@click.option(
+    "--min",
+    "minimum",
+    type=click.FloatRange(0, 100),
+    metavar="PERCENT",
+    help="Exit with status 1 if a language is less translated than this.",
+)
+def stats(project: Path, lang: str | None, minimum: float | None) -> None:
+    """How much of each language is translated, per chapter."""
+    table = _run(lambda report: pipeline.statistics(project, lang, report))
+    below = []
+    for language, rows in table.items():
+        click.echo(f"{language}:")
+        click.echo(
+            f"  {'domain':<32} {'translated':>10} {'fuzzy':>6} {'untranslated':>12} {'%':>6}"
         )
-        click.echo(f"pubtool: build failed: {counts}; {reason}", err=True)
-        sys.exit(failed.exit_code)
-    except PubtoolError as exc:
-        _print_report(report, base)
-        click.echo(exc.diagnostic.format(base), err=True)
-        sys.exit(exc.exit_code)
-    _print_report(report, base)
-    try:
-        shown = target.absolute().relative_to(base)
-    except ValueError:
-        shown = target
-    click.echo(f"wrote {shown} ({_size(target)})")
+        for row in rows:
+            click.echo(
+                f"  {row.domain:<32} {row.translated:>10} {row.fuzzy:>6} "
+                f"{row.untranslated:>12} {row.percent:>6.1f}"
+            )
+        translated = sum(r.translated for r in rows)
+        total = sum(r.total for r in rows)
+        percent = 100.0 * translated / total if total else 100.0
+        fuzzy = sum(r.fuzzy for r in rows)
+        click.echo(
+            f"  {'total':<32} {translated:>10} {fuzzy:>6} {total - translated - fuzzy:>12} "
+            f"{percent:>6.1f}"
+        )
+        if minimum is not None and percent < minimum:
+            below.append(f"{language} ({percent:.1f}%)")
+    if below:
+        click.echo(f"error: below {minimum:g}% translated: {', '.join(below)}", err=True)
+        sys.exit(1)
+
+
+@i18n.command(name="compile")
+@project_option
+@lang_option
+def compile_(project: Path, lang: str | None) -> None:
+    """Compile the catalogs into .mo files (builds do this on their own)."""
+    _report_files(_run(lambda report: pipeline.compile_catalogs(project, lang, report)), "wrote")

@@ -141,6 +141,7 @@ def _validate(data: LinedDict, path: Path, report: Report) -> Metadata | None:
         rights=values.get("rights", ""),
         slug=values.get("slug") or slugify(title) or "book",
         accessibility_summary=values.get("accessibility_summary", ""),
+        key_lines=tuple((str(k), line) for k, line in data.key_lines.items()),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from pubtool.manuscript import MarkdownReader
 from pubtool.model import (
     Book,
     Chapter,
+    FootnoteRef,
     Glossary,
     GlossaryEntry,
     Inline,
@@ -84,14 +86,53 @@ def load_glossary(root: Path, reader: MarkdownReader, report: Report) -> Glossar
             values.get("pinyin", ""),
             reader.parse_inline(values.get("definition", ""), definition_where),
             where,
+            definition_source=values.get("definition", ""),
         )
     return Glossary(entries)
 
 
-def link_terms(book: Book, report: Report) -> Book:
-    """Resolve every term reference: label, anchor, first use per chapter; record each use.
+def check_terms(book: Book, report: Report) -> None:
+    """Report references to unknown ids (with the closest ids) and entries no chapter uses."""
+    entries = book.glossary.entries
+    used: set[str] = set()
+    for chapter in book.chapters:
 
-    Unknown ids are errors (with the closest ids as a hint); unused entries are warnings.
+        def check(node: Inline) -> tuple[Inline, ...]:
+            if isinstance(node, TermRef):
+                used.add(node.term_id)
+                if node.term_id not in entries:
+                    report.error(
+                        "term-unknown",
+                        f"unknown term id {node.term_id!r}",
+                        node.location,
+                        suggest(node.term_id, entries),
+                    )
+            return (node,)
+
+        map_chapter(chapter, check)
+    for term_id, entry in entries.items():
+        if term_id not in used:
+            report.warning(
+                "term-unused",
+                f"glossary entry {term_id!r} is never used",
+                entry.location,
+                "use it in a chapter with {term}`" + term_id + "`, or remove it",
+            )
+
+
+def suggest(term_id: str, entries: Iterable[str]) -> str:
+    close = difflib.get_close_matches(term_id, list(entries), n=3, cutoff=0.5)
+    if close:
+        return f"did you mean {' or '.join(map(repr, close))}?"
+    return "add it to manuscript/glossary.yaml"
+
+
+def link_references(book: Book, *, hanzi_labels: bool) -> Book:
+    """Give every term and footnote call its anchor, and record each term's uses.
+
+    A term reference without a label gets the term's name (its hanzi where
+    ``hanzi_labels``); its first use in each chapter is marked. The n-th call of footnote
+    k gets ``fnref-k`` for n = 1 and ``fnref-k-n`` after. Unknown ids are left as text.
     """
     entries = book.glossary.entries
     uses: dict[str, list[TermUse]] = {term_id: [] for term_id in entries}
@@ -102,35 +143,29 @@ def link_terms(book: Book, report: Report) -> Book:
         def link(
             node: Inline, chapter: Chapter = chapter, seen: dict[str, int] = seen
         ) -> tuple[Inline, ...]:
+            if isinstance(node, FootnoteRef):
+                count = seen[f"[^{node.number}]"] = seen.get(f"[^{node.number}]", 0) + 1
+                suffix = f"-{count}" if count > 1 else ""
+                return (replace(node, anchor=f"fnref-{node.number}{suffix}"),)
             if not isinstance(node, TermRef):
                 return (node,)
             entry = entries.get(node.term_id)
             if entry is None:
-                close = difflib.get_close_matches(node.term_id, entries, n=3, cutoff=0.5)
-                report.error(
-                    "term-unknown",
-                    f"unknown term id {node.term_id!r}",
-                    node.location,
-                    f"did you mean {' or '.join(map(repr, close))}?"
-                    if close
-                    else "add it to manuscript/glossary.yaml",
-                )
                 return node.label or (Text(node.term_id),)
-            count = seen.get(node.term_id, 0) + 1
-            seen[node.term_id] = count
+            count = seen[node.term_id] = seen.get(node.term_id, 0) + 1
             anchor = f"term-{node.term_id}-{count}"
             uses[node.term_id].append(TermUse(chapter.id, anchor))
-            label = node.label or (Text(entry.term),)
-            return (replace(node, label=label, anchor=anchor, first=count == 1),)
+            name = entry.hanzi if hanzi_labels else entry.term
+            return (
+                replace(
+                    node,
+                    label=node.label or (Text(name),),
+                    labelled=node.label is not None,
+                    anchor=anchor,
+                    first=count == 1,
+                ),
+            )
 
         chapters.append(map_chapter(chapter, link))
-    for term_id, entry in entries.items():
-        if not uses[term_id]:
-            report.warning(
-                "term-unused",
-                f"glossary entry {term_id!r} is never used",
-                entry.location,
-                "use it in a chapter with {term}`" + term_id + "`, or remove it",
-            )
     glossary = Glossary({k: replace(e, uses=tuple(uses[k])) for k, e in entries.items()})
     return replace(book, chapters=tuple(chapters), glossary=glossary)

@@ -1,11 +1,33 @@
-"""Locale data from Babel (CLDR): dates and names written the way each edition's readers expect."""
+"""Babel, in one place: gettext catalogs (PO, POT, MO) and CLDR locale data.
+
+Everything else in pubtool speaks in the plain types defined here, never in Babel's.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import babel
 import babel.dates
+import babel.lists
+from babel.core import get_global
+from babel.localedata import locale_identifiers
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import PoFileError, read_po, write_po
+
+from pubtool.errors import Location, Report
+
+PROJECT = "pubtool book"
+
+# ---------------------------------------------------------------- locale data
 
 
 def _locale(lang: str) -> babel.Locale:
@@ -15,11 +37,235 @@ def _locale(lang: str) -> babel.Locale:
         return babel.Locale.parse("en")
 
 
+def is_known_language(lang: str) -> bool:
+    try:
+        babel.Locale.parse(lang.replace("-", "_"))
+    except (ValueError, babel.UnknownLocaleError):
+        return False
+    return True
+
+
 def format_date(date: dt.date, lang: str) -> str:
-    """``date`` in the long form of ``lang`` ("28 November 2026", "2026年11月28日")."""
+    """``date`` in the long form of ``lang`` ("November 28, 2026", "2026年11月28日")."""
     return babel.dates.format_date(date, format="long", locale=_locale(lang))
 
 
 def language_name(lang: str) -> str:
-    """The name of ``lang`` in that language ("English", "中文")."""
-    return _locale(lang).display_name or lang
+    """The name of ``lang`` in that language ("English", "中文 (简体)")."""
+    return _locale(lang).get_display_name(_locale(lang)) or lang
+
+
+def edition_tag(lang: str) -> str:
+    """The BCP 47 tag an edition declares: with its script where CLDR splits the language.
+
+    ``zh`` becomes ``zh-Hans``: CLDR's likely script for zh is Hans, and zh_Hans is a
+    locale of its own (beside zh_Hant), so readers choose Simplified Chinese fonts.
+    ``en`` stays ``en``: en_Latn is no separate locale.
+    """
+    locale = _locale(lang)
+    if locale.script or locale.language != lang.split("-")[0].lower():
+        return lang
+    likely = get_global("likely_subtags").get(locale.language, "")
+    script = next((p for p in likely.split("_")[1:] if len(p) == 4), "")
+    if script and f"{locale.language}_{script}" in locale_identifiers():
+        return f"{lang}-{script}"
+    return lang
+
+
+def territory_names(lang: str) -> dict[str, str]:
+    """CLDR's names of countries and territories in ``lang``, by code (two letters)."""
+    return {code: name for code, name in _locale(lang).territories.items() if len(code) == 2}
+
+
+def territory_replacements(code: str) -> list[str]:
+    """The codes CLDR names in place of a retired code (AN -> CW, SX, BQ), else []."""
+    return list(get_global("territory_aliases").get(code, []))
+
+
+def format_list(items: list[str], lang: str) -> str:
+    """Items joined as ``lang`` joins them ("A, B and C", "A、B和C")."""
+    return babel.lists.format_list(items, locale=_locale(lang))
+
+
+def sort_key(text: str) -> str:
+    """A key that sorts Latin text (pinyin included) by letters, then tone marks."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return plain.casefold() + "\0" + text
+
+
+# ---------------------------------------------------------------- catalogs
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMessage:
+    """A message for the templates: its msgid, where it comes from, and a note."""
+
+    msgid: str
+    locations: tuple[tuple[str, int], ...]
+    comment: str = ""
+    python_format: bool = False  # it holds %(name)s placeholders, filled in by pubtool
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One entry of a PO file as pubtool reads it."""
+
+    msgid: str
+    msgstr: str
+    line: int | None
+    fuzzy: bool = False
+    obsolete: bool = False
+
+
+@dataclass
+class PoFile:
+    """A PO file read from disk: its active and obsolete entries, and its header's facts."""
+
+    path: Path
+    entries: list[Entry] = field(default_factory=list)
+
+    def active(self) -> list[Entry]:
+        return [e for e in self.entries if not e.obsolete]
+
+    def translations(self) -> dict[str, Entry]:
+        """Active entries by msgid."""
+        return {e.msgid: e for e in self.active()}
+
+
+def _template(messages: Iterable[SourceMessage], domain: str, created: dt.datetime) -> Catalog:
+    catalog = Catalog(
+        domain=domain, project=PROJECT, creation_date=created, revision_date=created, fuzzy=False
+    )
+    for message in messages:
+        existing = catalog.get(message.msgid)
+        if existing is not None:
+            existing.locations.extend(message.locations)
+            continue
+        added = catalog.add(
+            message.msgid,
+            locations=list(message.locations),
+            auto_comments=[message.comment] if message.comment else [],
+        )
+        # Babel guesses formats from the text; a paragraph's {term}`x` is no format.
+        added.flags -= {"python-format", "python-brace-format"}
+        if message.python_format:
+            added.flags.add("python-format")
+    return catalog
+
+
+def _dump(catalog: Catalog, *, template: bool = False) -> bytes:
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=76, include_previous=True, omit_header=False, sort_output=False)
+    text = buffer.getvalue()
+    if template:  # a template names no language
+        text = re.sub(rb'"Language: [^"\\]*\\n"\n', b"", text)
+    return text
+
+
+def pot_bytes(messages: Iterable[SourceMessage], domain: str, created: dt.datetime) -> bytes:
+    """The text of a template (``.pot``) holding ``messages``."""
+    return _dump(_template(messages, domain, created), template=True)
+
+
+def merged_po_bytes(
+    existing: bytes | None,
+    messages: list[SourceMessage],
+    lang: str,
+    domain: str,
+    created: dt.datetime,
+) -> bytes:
+    """A language's catalog brought up to date with the source messages.
+
+    A changed msgid keeps its old translation, marked fuzzy with the previous msgid; a
+    removed one becomes obsolete; an obsolete one whose msgid returns is active again.
+    Nothing a translator wrote is dropped.
+    """
+    template = _template(messages, domain, created)
+    if existing is None:
+        catalog = Catalog(
+            locale=lang.replace("-", "_"),
+            domain=domain,
+            project=PROJECT,
+            creation_date=created,
+            revision_date=created,
+            fuzzy=False,
+        )
+    else:
+        catalog = read_po(io.BytesIO(existing), locale=lang.replace("-", "_"), domain=domain)
+        for key, message in list(catalog.obsolete.items()):
+            if message.string and key not in catalog:
+                catalog[key] = message  # a candidate again, for exact and fuzzy matches
+                del catalog.obsolete[key]
+    catalog.update(template, update_creation_date=True)
+    return _dump(catalog)
+
+
+def read_po_file(path: Path, lang: str, report: Report) -> PoFile | None:
+    """Read a PO file; syntax errors and a wrong plural header are reported at their line."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.error("po-read", f"cannot read catalog: {exc.strerror}", Location(path))
+        return None
+    try:
+        catalog = read_po(io.BytesIO(data), locale=lang.replace("-", "_"), abort_invalid=True)
+    except PoFileError as exc:
+        report.error(
+            "po-syntax",
+            f"catalog syntax error: {exc}".rsplit(" on ", 1)[0],
+            Location(path, exc.lineno + 1),
+            "check the quotes and keywords (msgid, msgstr) around this line",
+        )
+        return None
+    except (ValueError, UnicodeDecodeError) as exc:
+        report.error("po-syntax", f"catalog cannot be read: {exc}", Location(path))
+        return None
+    _check_plural_header(data, path, lang, report)
+    po = PoFile(path)
+    for message in catalog:
+        if not message.id:
+            continue
+        po.entries.append(_entry(message))
+    for message in catalog.obsolete.values():
+        po.entries.append(_entry(message, obsolete=True))
+    return po
+
+
+def _entry(message: object, obsolete: bool = False) -> Entry:
+    msgid = message.id if isinstance(message.id, str) else message.id[0]  # type: ignore[attr-defined]
+    string = message.string  # type: ignore[attr-defined]
+    msgstr = string if isinstance(string, str) else (string[0] if string else "")
+    return Entry(msgid, msgstr or "", message.lineno, message.fuzzy, obsolete)  # type: ignore[attr-defined]
+
+
+def _check_plural_header(data: bytes, path: Path, lang: str, report: Report) -> None:
+    expected = get_plural(lang.replace("-", "_"))
+    for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
+        match = re.match(
+            r'"Plural-Forms:\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.*?);?\s*\\n"', line
+        )
+        if match is None:
+            continue
+        found_n, found_expr = int(match.group(1)), match.group(2).replace(" ", "")
+        if found_n != expected.num_plurals or found_expr != str(expected.plural_expr).replace(
+            " ", ""
+        ):
+            report.warning(
+                "po-plural",
+                f"Plural-Forms header says nplurals={found_n}; plural={match.group(2)}, "
+                f"but {lang} has {expected.plural_forms}",
+                Location(path, number),
+                "run `pubtool i18n update` or copy the header CLDR gives",
+            )
+        return
+
+
+def mo_bytes(po: PoFile, lang: str) -> bytes:
+    """The compiled ``.mo`` of a catalog: its translated, non-fuzzy entries."""
+    catalog = Catalog(locale=lang.replace("-", "_"), fuzzy=False)
+    for entry in po.active():
+        if entry.msgstr and not entry.fuzzy:
+            catalog.add(entry.msgid, entry.msgstr)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()

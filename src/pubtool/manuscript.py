@@ -7,6 +7,7 @@ Every block keeps the line it came from, so later stages can point the author at
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,8 +85,7 @@ class _Context:
     report: Report
     root: Path
     images: dict[Path, str]
-    footnote_numbers: dict[int, int] = field(default_factory=dict)
-    footnote_refs: dict[int, list[str]] = field(default_factory=dict)
+    footnote_numbers: dict[int, int] = field(default_factory=dict)  # markdown-it's id -> ours
     anchors: set[str] = field(default_factory=set)
 
 
@@ -116,8 +116,10 @@ class MarkdownReader:
         tokens = self.md.parse(text)
         location = Location(path, 1)
         title: tuple[Inline, ...] | None = None
+        title_source = ""
         if tokens and tokens[0].type == "front_matter":
-            title = self._front_matter(tokens[0], ctx)
+            title, title_source, title_line = self._front_matter(tokens[0], ctx)
+            location = Location(path, title_line)
             tokens = tokens[1:]
         else:
             self.report.error(
@@ -131,9 +133,13 @@ class MarkdownReader:
         footnotes = self._footnotes(footnote_tokens, ctx)
         if title is None:
             return None
-        return Chapter(chapter_id(path), path, title, tuple(blocks), footnotes, location)
+        return Chapter(
+            chapter_id(path), path, title, tuple(blocks), footnotes, location, title_source
+        )
 
-    def _front_matter(self, token: Token, ctx: _Context) -> tuple[Inline, ...] | None:
+    def _front_matter(
+        self, token: Token, ctx: _Context
+    ) -> tuple[tuple[Inline, ...] | None, str, int]:
         data = load_yaml(token.content, ctx.path, ctx.report, first_line=2)
         where = Location(ctx.path, 1)
         if data is None:
@@ -144,12 +150,12 @@ class MarkdownReader:
                     where,
                     "add `title: ...` to the front matter",
                 )
-            return None
+            return None, "", 1
         if not isinstance(data, LinedDict):
             ctx.report.error(
                 "front-matter", "front matter must be a mapping of keys to values", where
             )
-            return None
+            return None, "", 1
         title = data.get("title")
         if not isinstance(title, str | int | float) or not str(title).strip():
             ctx.report.error(
@@ -160,7 +166,7 @@ class MarkdownReader:
                 Location(ctx.path, data.key_lines.get("title", 1)),
                 "add `title: ...` to the front matter",
             )
-            return None
+            return None, "", 1
         for key in data:
             if key != "title":
                 ctx.report.warning(
@@ -169,7 +175,9 @@ class MarkdownReader:
                     Location(ctx.path, data.key_lines[key]),
                     "only `title` is read",
                 )
-        return self.parse_inline(str(title), Location(ctx.path, data.key_lines["title"]), ctx)
+        source = str(title).strip()
+        where = Location(ctx.path, data.key_lines["title"])
+        return self.parse_inline(source, where, ctx), source, where.line or 1
 
     # ------------------------------------------------------------ blocks
 
@@ -187,13 +195,14 @@ class MarkdownReader:
                     if len(children) == 1 and isinstance(children[0], Image):
                         blocks.append(Figure(children[0], where))
                     elif children:
-                        blocks.append(Paragraph(children, where))
+                        blocks.append(Paragraph(children, where, msgid(inner[0].content)))
                 case "heading_open":
                     children = self._inlines(inner[0], ctx)
                     anchor = _unique(
                         ctx.anchors, "sec-" + (slugify(plain_text(children)) or "section")
                     )
-                    blocks.append(Heading(int(token.tag[1]), children, anchor, where))
+                    source = msgid(inner[0].content)
+                    blocks.append(Heading(int(token.tag[1]), children, anchor, where, source))
                 case "blockquote_open":
                     blocks.append(BlockQuote(tuple(self._blocks(inner, ctx)), where))
                 case "bullet_list_open" | "ordered_list_open":
@@ -250,7 +259,7 @@ class MarkdownReader:
                     style = str(token.attrs.get("style", ""))
                     align = style.removeprefix("text-align:") if style else ""
                 case "inline":
-                    row.append(TableCell(self._inlines(token, ctx), align))
+                    row.append(TableCell(self._inlines(token, ctx), align, msgid(token.content)))
                 case "tr_close":
                     section.append(tuple(row))
         return Table(tuple(head), tuple(body), where)
@@ -274,23 +283,37 @@ class MarkdownReader:
                         where,
                     )
                 else:
-                    refs = tuple(ctx.footnote_refs[index])
-                    notes.append(
-                        Footnote(
-                            number, f"fn-{number}", refs, tuple(self._blocks(inner, ctx)), where
-                        )
-                    )
+                    label = str(token.meta["label"])
+                    notes.append(Footnote(number, label, tuple(self._blocks(inner, ctx)), where))
             i = end + 1
         return tuple(sorted(notes, key=lambda n: n.number))
 
     # ------------------------------------------------------------ inlines
 
     def parse_inline(
-        self, text: str, where: Location, ctx: _Context | None = None
+        self,
+        text: str,
+        where: Location,
+        ctx: _Context | None = None,
+        *,
+        footnotes: dict[str, int] | None = None,
+        base: Path | None = None,
     ) -> tuple[Inline, ...]:
-        """Inline Markdown (a title, a label, a definition) as model nodes."""
-        ctx = ctx or _Context(where.path, self.report, self.root, self.images)
-        tokens = self.md.parseInline(text)
+        """Inline Markdown (a title, a label, a definition, a translation) as model nodes.
+
+        ``footnotes`` maps the labels of the chapter's footnotes to their numbers, so that
+        a translation can call them; ``base`` is the file that relative paths start from.
+        """
+        env: dict[str, object] = {}
+        if ctx is None:
+            ctx = _Context(base or where.path, self.report, self.root, self.images)
+            labels = footnotes or {}
+            ctx.footnote_numbers.update({n - 1: n for n in labels.values()})
+            env["footnotes"] = {
+                "refs": {f":{label}": n - 1 for label, n in labels.items()},
+                "list": {n - 1: {"label": label, "count": 0} for label, n in labels.items()},
+            }
+        tokens = self.md.parseInline(text, env)
         if not tokens:
             return ()
         tokens[0].map = [where.line - 1, where.line] if where.line else None
@@ -470,13 +493,9 @@ class _InlineBuilder:
             self.add(Text(token.content))
 
     def _footnote_ref(self, token: Token) -> None:
-        index = int(token.meta["id"])
         numbers = self.ctx.footnote_numbers
-        number = numbers.setdefault(index, len(numbers) + 1)
-        refs = self.ctx.footnote_refs.setdefault(index, [])
-        anchor = f"fnref-{number}" + (f"-{len(refs) + 1}" if refs else "")
-        refs.append(anchor)
-        self.add(FootnoteRef(number, anchor))
+        number = numbers.setdefault(int(token.meta["id"]), len(numbers) + 1)
+        self.add(FootnoteRef(number))
 
     def _html(self, source: str) -> None:
         tag = xhtml.parse_tag(source)
@@ -499,6 +518,24 @@ class _InlineBuilder:
         while len(self.stack) > 1:
             self._pop()
         return _merge_text(tuple(self.stack[0][2]))
+
+
+def msgid(content: str) -> str:
+    """The catalog msgid of inline Markdown: soft line breaks folded into single spaces.
+
+    Hard breaks (a backslash or two spaces at the end of a line) stay line breaks.
+    """
+    raw = content.split("\n")
+    out = raw[0].strip()
+    for previous, line in itertools.pairwise(raw):
+        if previous.endswith("\\"):
+            out += "\n"
+        elif previous.endswith("  "):
+            out += "\\\n"  # the same break, written so that it survives stripping
+        else:
+            out += " "
+        out += line.strip()
+    return out.strip()
 
 
 def _merge_text(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:

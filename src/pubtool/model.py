@@ -79,8 +79,9 @@ class Image:
 class TermRef:
     """A reference to a glossary entry, written {term}`id` or {term}`label <id>`.
 
-    ``anchor`` and ``first`` are set by :func:`pubtool.glossary.link_terms`: the id this
-    use gets in its document, and whether it is the term's first use in the chapter.
+    :func:`pubtool.glossary.link_references` sets ``anchor`` (the id of this use in its
+    document), ``first`` (the term's first use in the chapter) and, for a reference
+    without a label, ``label`` (the term's name in the edition's language).
     """
 
     kind: ClassVar[str] = "term"
@@ -89,13 +90,16 @@ class TermRef:
     location: Location
     anchor: str = ""
     first: bool = False
+    labelled: bool = False  # the author gave the label (else it is the term's own name)
 
 
 @dataclass(frozen=True, slots=True)
 class FootnoteRef:
+    """A call of footnote ``number``; ``anchor`` is set by the linking pass."""
+
     kind: ClassVar[str] = "footnoteref"
     number: int
-    anchor: str
+    anchor: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,11 +129,16 @@ Inline = (
 # ---------------------------------------------------------------- blocks
 
 
+# Blocks that hold text a translator translates keep ``source``: their inline Markdown as
+# the author wrote it, soft line breaks folded into spaces. It is their catalog msgid.
+
+
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     kind: ClassVar[str] = "paragraph"
     children: tuple[Inline, ...]
     location: Location
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +148,7 @@ class Heading:
     children: tuple[Inline, ...]
     anchor: str
     location: Location
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +189,7 @@ class CodeBlock:
 class TableCell:
     children: tuple[Inline, ...]
     align: str  # "", "left", "center" or "right"
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,11 +230,16 @@ Block = (
 
 @dataclass(frozen=True, slots=True)
 class Footnote:
+    """Footnote ``number``; its first call has the anchor ``fnref-<number>``."""
+
     number: int
-    anchor: str
-    ref_anchors: tuple[str, ...]
+    label: str
     blocks: tuple[Block, ...]
     location: Location
+
+    @property
+    def anchor(self) -> str:
+        return f"fn-{self.number}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +252,7 @@ class Chapter:
     blocks: tuple[Block, ...]
     footnotes: tuple[Footnote, ...]
     location: Location
+    title_source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +272,7 @@ class GlossaryEntry:
     definition: tuple[Inline, ...]
     location: Location
     uses: tuple[TermUse, ...] = ()
+    definition_source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,6 +300,10 @@ class Metadata:
     rights: str = ""
     slug: str = ""
     accessibility_summary: str = ""
+    key_lines: tuple[tuple[str, int], ...] = ()  # where each key stands in book.yaml
+
+    def line_of(self, key: str) -> int:
+        return dict(self.key_lines).get(key, 1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,9 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pubtool import cover, glossary, langtag, render
-from pubtool.config import load_metadata
-from pubtool.errors import Location, PubtoolError, Report
+from pubtool import catalogs, cover, glossary, langtag, render, subjects
+from pubtool.catalogs import Translations
+from pubtool.config import book_yaml_path, load_metadata
+from pubtool.errors import Location, PubtoolError, Report, UsageError
+from pubtool.i18n import SourceMessage
+from pubtool.localize import Localizer
 from pubtool.manuscript import MarkdownReader, chapter_paths
 from pubtool.model import Book, Chapter, Metadata
 from pubtool.writers.epub import write_epub
@@ -31,22 +34,40 @@ class Options:
     strict: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """Everything read from a project: the book in its source language, and how to read more."""
+
+    book: Book
+    reader: MarkdownReader
+    subjects: list[subjects.Subject]
+
+
 def build_epub(options: Options, report: Report) -> Path:
     """Build one EPUB edition and return where it was written."""
-    book = read_book(options.project, report)
+    sources = read_sources(options.project, report)
     report.stop_if_failed()
+    book = sources.book
     lang = edition_language(book, options.lang)
+    translations: Translations | None = None
+    if lang != book.metadata.language:
+        translations = catalogs.load(book.root, lang, report)
+        report.stop_if_failed()
+        book = Localizer(book, translations, sources.reader, report).book_in_language(
+            sources.subjects
+        )
+    book = glossary.link_references(book, hanzi_labels=langtag.is_chinese(lang))
     book = langtag.tag_foreign_runs(book, lang)
     report.stop_if_failed(strict=options.strict)
-    rendition = render.render_book(book, lang, report)
+    rendition = render.render_book(book, lang, translations, report)
     cover_png = cover.cover_png(rendition.cover_svg)
     target = options.output or book.root / "build" / f"{book.metadata.slug}-{lang}.epub"
     write_atomically(target, lambda tmp: write_epub(rendition, cover_png, tmp))
     return target
 
 
-def read_book(root: Path, report: Report) -> Book:
-    """Read book.yaml, every chapter and the glossary, and link the terms.
+def read_sources(root: Path, report: Report) -> Sources:
+    """Read book.yaml, every chapter and the glossary, and check the term references.
 
     Every problem on the way is collected in ``report``; the caller decides when to stop.
     """
@@ -70,7 +91,17 @@ def read_book(root: Path, report: Report) -> Book:
     if metadata is None:  # reported; go on reading, to report every other problem too
         metadata = Metadata(title="", language="und")
     book = Book(root, metadata, tuple(chapters), terms, _modified(metadata.date, paths))
-    return glossary.link_terms(book, report)
+    glossary.check_terms(book, report)
+    subject_list = subjects.resolve(
+        metadata.subjects, Location(book_yaml_path(root), metadata.line_of("subjects")), report
+    )
+    return Sources(book, reader, subject_list)
+
+
+def read_book(root: Path, report: Report) -> Book:
+    """The book of ``root`` in its source language, with its references linked."""
+    book = read_sources(root, report).book
+    return glossary.link_references(book, hanzi_labels=langtag.is_chinese(book.metadata.language))
 
 
 def edition_language(book: Book, lang: str | None) -> str:
@@ -82,13 +113,83 @@ def edition_language(book: Book, lang: str | None) -> str:
         raise PubtoolError(
             f"{lang!r} is not a language of this book "
             f"(languages: {', '.join([source, *book.metadata.languages])})",
-            hint="add it to `languages` in manuscript/book.yaml",
+            hint="add it to `languages` in manuscript/book.yaml, then run `pubtool i18n update`",
         )
-    raise PubtoolError(
-        f"no translation catalog for {lang!r} yet",
-        hint=f"translated editions are built from catalogs in locales/; "
-        f"build the source edition with --lang {source}",
-    )
+    return lang
+
+
+# ---------------------------------------------------------------- translation workflow
+
+
+def _messages(sources: Sources) -> dict[str, list[SourceMessage]]:
+    book = sources.book
+    where = ("manuscript/book.yaml", book.metadata.line_of("subjects"))
+    subject_messages = [
+        SourceMessage(msgid, (where,), "subject; %(place)s is a country or territory", True)
+        if "%(place)s" in msgid
+        else SourceMessage(msgid, (where,), "subject")
+        for msgid in dict.fromkeys(s.msgid for s in sources.subjects)
+    ]
+    return catalogs.book_messages(book, render.template_messages(book.root), subject_messages)
+
+
+def _languages(book: Book, lang: str | None) -> list[str]:
+    if lang is None:
+        return list(book.metadata.languages)
+    edition_language(book, lang)
+    if lang == book.metadata.language:
+        raise UsageError(
+            f"{lang!r} is the source language: it has no catalog",
+            hint=f"the book's other languages: {', '.join(book.metadata.languages) or 'none'}",
+        )
+    return [lang]
+
+
+def extract(project: Path, report: Report) -> list[Path]:
+    """Write ``locales/<domain>.pot`` for every domain; return the files that changed."""
+    sources = read_sources(project, report)
+    report.stop_if_failed()
+    return catalogs.extract(sources.book.root, _messages(sources), sources.book.modified)
+
+
+def update(project: Path, lang: str | None, report: Report) -> list[Path]:
+    """Refresh the templates, then create or merge the catalogs of each language."""
+    sources = read_sources(project, report)
+    report.stop_if_failed()
+    book = sources.book
+    messages = _messages(sources)
+    changed = catalogs.extract(book.root, messages, book.modified)
+    for language in _languages(book, lang):
+        changed += catalogs.update(book.root, language, messages, book.modified)
+    return changed
+
+
+def statistics(project: Path, lang: str | None, report: Report) -> dict[str, list[catalogs.Stats]]:
+    """Per language and domain: translated, fuzzy and untranslated messages."""
+    sources = read_sources(project, report)
+    report.stop_if_failed()
+    messages = _messages(sources)
+    return {
+        language: catalogs.statistics(catalogs.load(sources.book.root, language, report), messages)
+        for language in _languages(sources.book, lang)
+    }
+
+
+def compile_catalogs(project: Path, lang: str | None, report: Report) -> list[Path]:
+    """Write the ``.mo`` file of every catalog; return those that changed."""
+    root = project.absolute()
+    metadata = load_metadata(root, report)
+    report.stop_if_failed()
+    assert metadata is not None
+    book = Book(root, metadata, (), glossary.Glossary(), dt.datetime(1980, 1, 1))
+    changed = []
+    for language in _languages(book, lang):
+        changed += catalogs.compile_all(root, language, report)
+    report.stop_if_failed()
+    return changed
+
+
+# ---------------------------------------------------------------- helpers
 
 
 def _modified(date: dt.date | None, paths: list[Path]) -> dt.datetime:

@@ -17,7 +17,10 @@ import jinja2
 import jinja2.ext
 
 from pubtool import i18n, xhtml
+from pubtool.catalogs import Translations
 from pubtool.errors import Location, PubtoolError, Report
+from pubtool.i18n import SourceMessage
+from pubtool.langtag import is_chinese
 from pubtool.manuscript import image_media_type
 from pubtool.model import (
     Book,
@@ -110,16 +113,29 @@ def make_environment(project_templates: Path) -> jinja2.Environment:
     return env
 
 
-def render_book(book: Book, lang: str, report: Report) -> Rendition:
-    """Every document of the edition of ``book`` in ``lang``."""
+def render_book(
+    book: Book, lang: str, translations: Translations | None, report: Report
+) -> Rendition:
+    """Every document of the edition of ``book`` in ``lang``, its template words translated."""
     env = make_environment(book.root / "templates")
+    if translations is not None:
+        env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     meta = book.metadata
     chapters = book.chapters
+    tag = i18n.edition_tag(lang)
+    chinese = is_chinese(lang)
     summary = meta.accessibility_summary or _default_summary(book)
+    entries = book.glossary.sorted_entries()
+    if chinese:  # a Chinese glossary is in pinyin order
+        entries = sorted(entries, key=lambda e: (i18n.sort_key(e.pinyin), e.hanzi))
     context = {
         "meta": meta,
-        "lang": lang,
+        "lang": tag,
+        "chinese": chinese,
+        "language_name": i18n.language_name(tag),
+        "subjects_text": i18n.format_list(list(meta.subjects), tag) if meta.subjects else "",
         "glossary": book.glossary,
+        "glossary_entries": entries,
         "chapters": chapters,
         "chapter_titles": {c.id: plain_text(c.title) for c in chapters},
         "date_text": i18n.format_date(meta.date, lang) if meta.date else "",
@@ -169,7 +185,7 @@ def render_book(book: Book, lang: str, report: Report) -> Rendition:
         documents.append(document("glossary.xhtml", GLOSSARY_HREF, "glossary", toc[-1].title))
     images = _images(book)
     return Rendition(
-        lang=lang,
+        lang=tag,
         metadata=meta,
         modified=book.modified,
         documents=tuple(documents),
@@ -184,6 +200,39 @@ def render_book(book: Book, lang: str, report: Report) -> Rendition:
         has_images=bool(images),
         images_described=all(image.alt for image in images),
     )
+
+
+TEMPLATE_SUFFIXES = (".xhtml", ".svg", ".html", ".xml")
+
+
+def template_messages(root: Path) -> list[SourceMessage]:
+    """Every translatable string of the templates an edition of this project uses.
+
+    A project's own template replaces the package's one of the same name, here too.
+    """
+    package = Path(__file__).parent / "templates"
+    project = root / "templates"
+    chosen: dict[str, tuple[Path, str]] = {}
+    for folder, shown in ((package, "pubtool/templates"), (project, "templates")):
+        if folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                if path.suffix in TEMPLATE_SUFFIXES:
+                    chosen[path.name] = (path, f"{shown}/{path.name}")
+    messages: list[SourceMessage] = []
+    options = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
+    for path, shown in chosen.values():
+        with path.open("rb") as handle:
+            found = jinja2.ext.babel_extract(handle, ("_", "gettext", "ngettext"), [], options)
+            for line, _function, message, _comments in found:
+                strings = message if isinstance(message, tuple) else (message,)
+                for text in strings:
+                    if isinstance(text, str) and text:
+                        messages.append(
+                            SourceMessage(
+                                text, ((shown, line),), "template text", python_format="%(" in text
+                            )
+                        )
+    return messages
 
 
 def _render(env: jinja2.Environment, name: str, context: dict[str, object]) -> bytes:

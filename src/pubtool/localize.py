@@ -1,0 +1,260 @@
+"""Make a book of another language from the source book and that language's catalogs.
+
+Each block of text is replaced by its translation, parsed with the same inline syntax
+as the manuscript. A block without a usable translation (missing, empty or fuzzy) keeps
+its source text in a span marked with the source language, and is counted: the build
+prints one warning with the counts per chapter.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pubtool import subjects
+from pubtool.catalogs import BOOK_DOMAIN, METADATA_KEYS, Translations
+from pubtool.errors import Location, Report
+from pubtool.manuscript import MarkdownReader
+from pubtool.model import (
+    Block,
+    BlockQuote,
+    Book,
+    Chapter,
+    Figure,
+    FootnoteRef,
+    Heading,
+    HtmlElement,
+    Inline,
+    Link,
+    ListBlock,
+    Paragraph,
+    Table,
+    TableCell,
+    TermRef,
+    Text,
+    walk_inlines,
+)
+
+
+@dataclass
+class _Chapter:
+    """What localizing one chapter needs and counts."""
+
+    domain: str
+    source: Path
+    footnotes: dict[str, int]
+    fallbacks: Counter[str] = field(default_factory=Counter)
+
+
+class Localizer:
+    def __init__(
+        self, book: Book, translations: Translations, reader: MarkdownReader, report: Report
+    ) -> None:
+        self.book = book
+        self.translations = translations
+        self.reader = reader
+        self.report = report
+        self.source_lang = book.metadata.language
+
+    # ------------------------------------------------------------ the book
+
+    def book_in_language(self, subject_list: list[subjects.Subject]) -> Book:
+        chapters = []
+        counts: dict[str, Counter[str]] = {}
+        for chapter in self.book.chapters:
+            state = _Chapter(
+                chapter.id, chapter.source, {n.label: n.number for n in chapter.footnotes}
+            )
+            chapters.append(self._chapter(chapter, state))
+            if state.fallbacks:
+                counts[chapter.id] = state.fallbacks
+        glossary_state = _Chapter(BOOK_DOMAIN, self.book.root / "manuscript" / "glossary.yaml", {})
+        entries = {
+            key: replace(
+                entry,
+                term=self._text(entry.term, glossary_state),
+                definition=self._inlines(entry.definition_source, entry.definition, glossary_state),
+            )
+            for key, entry in self.book.glossary.entries.items()
+        }
+        if glossary_state.fallbacks:
+            counts[BOOK_DOMAIN] = glossary_state.fallbacks
+        meta = self.book.metadata
+        meta_state = _Chapter(BOOK_DOMAIN, self.book.root, {})
+        changes: dict[str, object] = {
+            key: self._text(getattr(meta, key), meta_state) for key in METADATA_KEYS
+        }
+        changes["subjects"] = tuple(
+            subjects.localized(s, self.translations.lang, self._gettext) for s in subject_list
+        )
+        changes["language"] = self.translations.lang
+        self._warn_fallbacks(counts)
+        return replace(
+            self.book,
+            chapters=tuple(chapters),
+            glossary=replace(self.book.glossary, entries=entries),
+            metadata=replace(meta, **changes),  # type: ignore[arg-type]
+        )
+
+    def _warn_fallbacks(self, counts: dict[str, Counter[str]]) -> None:
+        if not counts:
+            return
+        parts = []
+        for domain, counter in counts.items():
+            detail = ", ".join(f"{n} {kind}" for kind, n in sorted(counter.items()))
+            parts.append(f"{domain}: {detail}")
+        total = sum(sum(c.values()) for c in counts.values())
+        self.report.warning(
+            "translation-fallback",
+            f"{total} text(s) not translated into {self.translations.lang!r} are shown in "
+            f"{self.source_lang!r} ({'; '.join(parts)})",
+            None,
+            f"translate them in locales/{self.translations.lang}/LC_MESSAGES/*.po; "
+            f"`pubtool i18n stats` lists what is left",
+        )
+
+    def _gettext(self, msgid: str) -> str:
+        entry = self.translations.entry(BOOK_DOMAIN, msgid)
+        return entry.msgstr if entry else msgid
+
+    # ------------------------------------------------------------ chapters and blocks
+
+    def _chapter(self, chapter: Chapter, state: _Chapter) -> Chapter:
+        title = self._inlines(chapter.title_source, chapter.title, state)
+        blocks = tuple(self._block(b, state) for b in chapter.blocks)
+        notes = tuple(
+            replace(n, blocks=tuple(self._block(b, state) for b in n.blocks))
+            for n in chapter.footnotes
+        )
+        return replace(chapter, title=title, blocks=blocks, footnotes=notes)
+
+    def _block(self, block: Block, state: _Chapter) -> Block:
+        match block:
+            case Paragraph() | Heading():
+                return replace(block, children=self._inlines(block.source, block.children, state))
+            case Figure():
+                if not block.image.alt:
+                    return block
+                alt = self._text(block.image.alt, state)
+                return replace(block, image=replace(block.image, alt=alt))
+            case BlockQuote():
+                return replace(block, blocks=tuple(self._block(b, state) for b in block.blocks))
+            case ListBlock():
+                items = tuple(tuple(self._block(b, state) for b in item) for item in block.items)
+                return replace(block, items=items)
+            case Table():
+
+                def cells(row: tuple[TableCell, ...]) -> tuple[TableCell, ...]:
+                    return tuple(
+                        replace(c, children=self._inlines(c.source, c.children, state))
+                        if c.source
+                        else c
+                        for c in row
+                    )
+
+                return replace(
+                    block,
+                    head=tuple(cells(r) for r in block.head),
+                    body=tuple(cells(r) for r in block.body),
+                )
+            case _:
+                return block
+
+    # ------------------------------------------------------------ texts
+
+    def _text(self, msgid: str, state: _Chapter) -> str:
+        """A plain text (a term, alt text, metadata); falls back silently to the source."""
+        if not msgid:
+            return msgid
+        entry = self.translations.entry(state.domain, msgid)
+        if entry is None:
+            state.fallbacks[self.translations.status(state.domain, msgid)] += 1
+            return msgid
+        return entry.msgstr
+
+    def _inlines(
+        self, msgid: str, source: tuple[Inline, ...], state: _Chapter
+    ) -> tuple[Inline, ...]:
+        """The translation of a block's text, or its source marked with the source language."""
+        entry = self.translations.entry(state.domain, msgid) if msgid else None
+        if entry is None:
+            if msgid:
+                state.fallbacks[self.translations.status(state.domain, msgid)] += 1
+            return self._fallback(source)
+        where = self.translations.location(state.domain, entry)
+        translated = self.reader.parse_inline(
+            entry.msgstr, where, footnotes=state.footnotes, base=state.source
+        )
+        if not self._markup_matches(source, translated, where):
+            state.fallbacks["unusable"] += 1
+            return self._fallback(source)
+        return translated
+
+    def _fallback(self, source: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        return (HtmlElement("span", (("lang", self.source_lang),), source),)
+
+    def _markup_matches(
+        self, source: tuple[Inline, ...], translated: tuple[Inline, ...], where: Location
+    ) -> bool:
+        """Warn where a translation drops or adds a term, footnote call or link.
+
+        Only a translation that names an unknown term is unusable; the others are used.
+        """
+        unknown = [
+            n.term_id
+            for n in walk_inlines(translated)
+            if isinstance(n, TermRef) and n.term_id not in self.book.glossary.entries
+        ]
+        if unknown:
+            self.report.warning(
+                "translation-term",
+                f"translation names unknown term id(s) {', '.join(map(repr, unknown))}",
+                where,
+                "use the ids of the source text; the source is shown instead",
+            )
+            return False
+        broken = [
+            t.text
+            for t in walk_inlines(translated)
+            if isinstance(t, Text) and ("{term}" in t.text or "[^" in t.text)
+        ]
+        if broken:
+            self.report.warning(
+                "translation-markup",
+                f"translation has broken markup near {broken[0].strip()[:40]!r}",
+                where,
+                "write {term}`id`, {term}`label <id>` and [^label] exactly as in the msgid",
+            )
+        for kind, key in (("term reference", _terms), ("footnote call", _notes), ("link", _links)):
+            before, after = Counter(key(source)), Counter(key(translated))
+            if before != after:
+                dropped = list((before - after).elements())
+                added = list((after - before).elements())
+                what = "; ".join(
+                    part
+                    for part in (
+                        f"drops {', '.join(map(str, dropped))}" if dropped else "",
+                        f"adds {', '.join(map(str, added))}" if added else "",
+                    )
+                    if part
+                )
+                self.report.warning(
+                    "translation-markup",
+                    f"translation's {kind}s differ from the source: {what}",
+                    where,
+                    "keep every term reference, footnote call and link of the msgid",
+                )
+        return True
+
+
+def _terms(nodes: tuple[Inline, ...]) -> list[str]:
+    return [n.term_id for n in walk_inlines(nodes) if isinstance(n, TermRef)]
+
+
+def _notes(nodes: tuple[Inline, ...]) -> list[str]:
+    return [f"[^{n.number}]" for n in walk_inlines(nodes) if isinstance(n, FootnoteRef)]
+
+
+def _links(nodes: tuple[Inline, ...]) -> list[str]:
+    return [n.href for n in walk_inlines(nodes) if isinstance(n, Link)]
