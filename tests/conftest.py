@@ -96,16 +96,29 @@ def run_pubtool(*args: str, cwd: Path | None = None) -> Run:
 
 
 @pytest.fixture(scope="session")
-def sample_epub(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample book built from a copy of the repository's project files."""
+def sample_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository's own book project (the sample book)."""
     root = tmp_path_factory.mktemp("sample")
-    for name in ("manuscript", "templates"):
+    for name in ("manuscript", "templates", "locales"):
         if (REPO / name).exists():
-            shutil.copytree(REPO / name, root / name)
-    result = run_pubtool("epub", "--project", str(root))
+            shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("*.mo"))
+    return root
+
+
+@pytest.fixture(scope="session")
+def sample_epub(sample_project: Path) -> Path:
+    """The sample book's English EPUB."""
+    result = run_pubtool("epub", "--project", str(sample_project))
     assert result.code == 0, result.stderr
-    (epub,) = (root / "build").glob("*.epub")
-    return epub
+    return sample_project / "build" / "coal-clay-and-shadows-en.epub"
+
+
+@pytest.fixture(scope="session")
+def sample_epub_zh(sample_project: Path) -> tuple[Path, str]:
+    """The sample book's Chinese EPUB, and what the build printed."""
+    result = run_pubtool("epub", "--lang", "zh", "--project", str(sample_project))
+    assert result.code == 0, result.stderr
+    return sample_project / "build" / "coal-clay-and-shadows-zh.epub", result.stderr
 
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"

@@ -220,6 +220,7 @@ def test_project_template_overrides_the_package_one(project) -> None:
                 "{% macro used_in() %}Seen in:{% endmacro %}\n"
                 "{% macro back_to_text() %}Back{% endmacro %}\n"
                 "{% macro footnotes_title() %}Notes{% endmacro %}\n"
+                "{% macro accessibility_summary(a, b) %}Readable.{% endmacro %}\n"
             )
         }
     )

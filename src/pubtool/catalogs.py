@@ -34,7 +34,7 @@ from pubtool.model import (
 
 BOOK_DOMAIN = "book"
 UI_DOMAIN = "ui"
-METADATA_KEYS = ("title", "subtitle", "description", "rights", "accessibility_summary")
+METADATA_KEYS = ("title", "subtitle", "publisher", "description", "rights", "accessibility_summary")
 
 
 def locales_dir(root: Path) -> Path:

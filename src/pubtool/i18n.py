@@ -21,7 +21,7 @@ from babel.localedata import locale_identifiers
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.plurals import get_plural
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from pubtool.errors import Location, Report
 
@@ -52,7 +52,8 @@ def format_date(date: dt.date, lang: str) -> str:
 
 def language_name(lang: str) -> str:
     """The name of ``lang`` in that language ("English", "中文 (简体)")."""
-    return _locale(lang).get_display_name(_locale(lang)) or lang
+    locale = _locale(lang)
+    return locale.get_language_name(locale) or lang
 
 
 def edition_tag(lang: str) -> str:
@@ -191,13 +192,67 @@ def merged_po_bytes(
             fuzzy=False,
         )
     else:
-        catalog = read_po(io.BytesIO(existing), locale=lang.replace("-", "_"), domain=domain)
+        catalog = _read(existing, lang, domain)
         for key, message in list(catalog.obsolete.items()):
             if message.string and key not in catalog:
                 catalog[key] = message  # a candidate again, for exact and fuzzy matches
                 del catalog.obsolete[key]
+    previous = {
+        message.id: message.previous_id for message in catalog if message.id and message.fuzzy
+    }
     catalog.update(template, update_creation_date=True)
+    formats = {"python-format", "python-brace-format"}
+    for message in [*catalog, *catalog.obsolete.values()]:
+        # an entry still fuzzy keeps the previous msgid it had
+        if message.fuzzy and not message.previous_id and previous.get(message.id):
+            message.previous_id = previous[message.id]
+        # Babel guesses formats again on reading; the template's flags are the truth
+        source = template.get(message.id)
+        message.flags = (message.flags - formats) | (source.flags & formats if source else set())
     return _dump(catalog)
+
+
+def _read(data: bytes, lang: str, domain: str | None = None) -> Catalog:
+    catalog = read_po(
+        io.BytesIO(data), locale=lang.replace("-", "_"), domain=domain, abort_invalid=True
+    )
+    for message in [*catalog, *catalog.obsolete.values()]:
+        _restore_previous(message)
+    return catalog
+
+
+def _restore_previous(message: object) -> None:
+    """Read ``#| msgid "..."`` back as the previous msgid (Babel 2.x keeps it as a comment).
+
+    Without this, a fuzzy entry would lose its previous msgid at the next update.
+    """
+    comments: list[str] = message.user_comments  # type: ignore[attr-defined]
+    previous = [c for c in comments if c.startswith("| ") or c == "|"]
+    if not previous:
+        return
+    strings = []
+    for comment in previous:
+        text = comment[1:].strip()
+        if text.startswith("msgid_plural"):
+            break
+        text = text.removeprefix("msgid").strip()
+        if text.startswith('"') and text.endswith('"'):
+            strings.append(unescape(text))
+    message.previous_id = ["".join(strings)]  # type: ignore[attr-defined]
+    message.user_comments = [c for c in comments if c not in previous]  # type: ignore[attr-defined]
+
+
+_PO_LINE = re.compile(
+    r'^(|#.*|((msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+)?"([^"\\]|\\.)*")$'
+)
+
+
+def _check_lines(text: str) -> tuple[int, str] | None:
+    """The first line that is no comment, keyword or complete string (Babel lets them by)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not _PO_LINE.match(line.strip()):
+            return number, line
+    return None
 
 
 def read_po_file(path: Path, lang: str, report: Report) -> PoFile | None:
@@ -207,8 +262,17 @@ def read_po_file(path: Path, lang: str, report: Report) -> PoFile | None:
     except OSError as exc:
         report.error("po-read", f"cannot read catalog: {exc.strerror}", Location(path))
         return None
+    bad = _check_lines(data.decode("utf-8", "replace"))
+    if bad is not None:
+        report.error(
+            "po-syntax",
+            f"catalog syntax error: {bad[1].strip()[:60]!r} is not a complete line",
+            Location(path, bad[0]),
+            'every line is a comment, a keyword with a quoted string, or a "quoted" string',
+        )
+        return None
     try:
-        catalog = read_po(io.BytesIO(data), locale=lang.replace("-", "_"), abort_invalid=True)
+        catalog = _read(data, lang)
     except PoFileError as exc:
         report.error(
             "po-syntax",

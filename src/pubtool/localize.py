@@ -78,13 +78,12 @@ class Localizer:
             )
             for key, entry in self.book.glossary.entries.items()
         }
+        meta = self.book.metadata
+        changes: dict[str, object] = {
+            key: self._text(getattr(meta, key), glossary_state) for key in METADATA_KEYS
+        }
         if glossary_state.fallbacks:
             counts[BOOK_DOMAIN] = glossary_state.fallbacks
-        meta = self.book.metadata
-        meta_state = _Chapter(BOOK_DOMAIN, self.book.root, {})
-        changes: dict[str, object] = {
-            key: self._text(getattr(meta, key), meta_state) for key in METADATA_KEYS
-        }
         changes["subjects"] = tuple(
             subjects.localized(s, self.translations.lang, self._gettext) for s in subject_list
         )
@@ -229,8 +228,8 @@ class Localizer:
         for kind, key in (("term reference", _terms), ("footnote call", _notes), ("link", _links)):
             before, after = Counter(key(source)), Counter(key(translated))
             if before != after:
-                dropped = list((before - after).elements())
-                added = list((after - before).elements())
+                dropped = sorted((before - after).elements())
+                added = sorted((after - before).elements())
                 what = "; ".join(
                     part
                     for part in (

@@ -25,7 +25,6 @@ from pubtool.manuscript import image_media_type
 from pubtool.model import (
     Book,
     Chapter,
-    Figure,
     Heading,
     Image,
     Metadata,
@@ -124,7 +123,6 @@ def render_book(
     chapters = book.chapters
     tag = i18n.edition_tag(lang)
     chinese = is_chinese(lang)
-    summary = meta.accessibility_summary or _default_summary(book)
     entries = book.glossary.sorted_entries()
     if chinese:  # a Chinese glossary is in pinyin order
         entries = sorted(entries, key=lambda e: (i18n.sort_key(e.pinyin), e.hanzi))
@@ -146,6 +144,10 @@ def render_book(
         "has_glossary": bool(book.glossary.entries),
     }
     labels = _labels(env, context)
+    images = _images(book)
+    summary = meta.accessibility_summary or labels(
+        "accessibility_summary", bool(images), bool(book.glossary.entries)
+    )
     toc = tuple(_toc_entry(c) for c in chapters)
     if book.glossary.entries:
         toc += (TocEntry(labels("glossary_title"), GLOSSARY_HREF),)
@@ -183,7 +185,6 @@ def render_book(
         )
     if book.glossary.entries:
         documents.append(document("glossary.xhtml", GLOSSARY_HREF, "glossary", toc[-1].title))
-    images = _images(book)
     return Rendition(
         lang=tag,
         metadata=meta,
@@ -247,13 +248,13 @@ def _render(env: jinja2.Environment, name: str, context: dict[str, object]) -> b
         raise TemplateError(f"template {name}: {exc}") from exc
 
 
-def _labels(env: jinja2.Environment, context: dict[str, object]) -> Callable[[str], str]:
-    """Short labels, defined as macros in ``labels.xhtml`` so that projects can reword them."""
+def _labels(env: jinja2.Environment, context: dict[str, object]) -> Callable[..., str]:
+    """Short texts, defined as macros in ``labels.xhtml`` so that projects can reword them."""
     try:
         module = env.get_template("labels.xhtml").make_module(context)
     except jinja2.TemplateError as exc:
         raise TemplateError(f"template labels.xhtml: {exc}") from exc
-    return lambda macro: str(getattr(module, macro)()).strip()
+    return lambda macro, *args: str(getattr(module, macro)(*args)).strip()
 
 
 def _toc_entry(chapter: Chapter) -> TocEntry:
@@ -277,18 +278,3 @@ def _images(book: Book) -> list[Image]:
                     if isinstance(node, Image):
                         found.setdefault(node.href, node)
     return list(found.values())
-
-
-def _default_summary(book: Book) -> str:
-    figures = any(isinstance(b, Figure) for c in book.chapters for b in c.blocks)
-    text = (
-        "This book has a table of contents and headings for navigation, follows a logical "
-        "reading order, and lets readers change the font and text size."
-    )
-    if figures:
-        text += " Every image has a text description."
-    if book.glossary.entries:
-        text += (
-            " Chinese terms are marked with their language and explained in a glossary with pinyin."
-        )
-    return text

@@ -1,0 +1,68 @@
+"""Property: whatever happens to the source, `i18n update` never loses a translation."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from conftest import write_project
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from i18n_helpers import entries, fill
+
+from pubtool import pipeline
+from pubtool.errors import Report
+
+WORDS = ["kiln", "glaze", "coal", "noodle", "shadow", "river", "city", "bowl", "fire", "lake"]
+
+sentence = st.lists(st.sampled_from(WORDS), min_size=3, max_size=8).map(
+    lambda words: " ".join(words).capitalize() + "."
+)
+edit = st.tuples(st.sampled_from(["change", "move", "delete", "add"]), st.integers(0, 50), sentence)
+
+
+def write_chapter(root: Path, paragraphs: list[str]) -> None:
+    body = "\n\n".join(paragraphs) if paragraphs else "Nothing yet."
+    (root / "manuscript" / "01-first.md").write_text(f"---\ntitle: One\n---\n\n{body}\n")
+
+
+def apply(paragraphs: list[str], edits: list[tuple[str, int, str]]) -> list[str]:
+    out = list(paragraphs)
+    for kind, index, text in edits:
+        if kind == "add" or not out:
+            out.insert(index % (len(out) + 1), text)
+            continue
+        i = index % len(out)
+        if kind == "change":
+            out[i] = out[i][:-1] + ", " + text.lower()
+        elif kind == "move":
+            out.insert(index % len(out), out.pop(i))
+        else:
+            del out[i]
+    return out
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    paragraphs=st.lists(sentence, min_size=1, max_size=6, unique=True),
+    rounds=st.lists(st.lists(edit, min_size=1, max_size=4), min_size=1, max_size=3),
+)
+def test_update_keeps_every_translation(paragraphs: list[str], rounds) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = write_project(Path(folder), {"manuscript/glossary.yaml": ""})
+        write_chapter(root, paragraphs)
+        assert pipeline.update(root, "zh", Report())
+        po = root / "locales" / "zh" / "LC_MESSAGES" / "ch-01-first.po"
+        written = {p: f"译文{n}" for n, p in enumerate(dict.fromkeys(paragraphs))}
+        fill(po, written)
+        for edits in rounds:
+            paragraphs = apply(paragraphs, edits)
+            write_chapter(root, paragraphs)
+            pipeline.update(root, "zh", Report())
+            kept = {msgstr for msgstr, _fuzzy, _obsolete in entries(po).values()}
+            assert set(written.values()) <= kept
+            # what is still in the source and was translated is still translated, not fuzzy
+            found = entries(po)
+            for msgid, msgstr in written.items():
+                if msgid in paragraphs:
+                    assert found[msgid] == (msgstr, False, False)
