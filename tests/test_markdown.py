@@ -88,7 +88,7 @@ def test_term_reference_in_a_title(project) -> None:
     assert (
         isinstance(title_term, TermRef)
         and title_term.first
-        and title_term.anchor == "term-jun-ci-1"
+        and title_term.anchor == "ch-01-first-jun-ci-1"
     )
     body_terms = [n for n in chapter.blocks[0].children if isinstance(n, TermRef)]
     assert [(t.term_id, t.first) for t in body_terms] == [("jun-ci", False), ("yao-bian", True)]

@@ -60,17 +60,17 @@ def test_first_use_is_per_chapter_and_uses_are_recorded_in_order() -> None:
     one, two = linked.chapters
     terms = [n for n in one.blocks[0].children if isinstance(n, TermRef)]
     assert [(t.term_id, t.first, t.anchor) for t in terms] == [
-        ("a", True, "term-a-1"),
-        ("b", True, "term-b-1"),
-        ("a", False, "term-a-2"),
+        ("a", True, "one-a-1"),
+        ("b", True, "one-b-1"),
+        ("a", False, "one-a-2"),
     ]
     assert terms[0].label == (Text("Alpha"),) and not terms[0].labelled
     assert two.blocks[0].children[0].first
     uses = linked.glossary.entries["a"].uses
     assert [(u.chapter_id, u.anchor) for u in uses] == [
-        ("one", "term-a-1"),
-        ("one", "term-a-2"),
-        ("two", "term-a-1"),
+        ("one", "one-a-1"),
+        ("one", "one-a-2"),
+        ("two", "two-a-1"),
     ]
     chinese = link_references(source, hanzi_labels=True)
     assert chinese.chapters[0].blocks[0].children[0].label == (Text("窑变"),)

@@ -11,6 +11,10 @@ import click
 
 from pubtool import __version__, pipeline
 from pubtool.errors import BuildFailed, PubtoolError, Report
+from pubtool.impose import SHEETS, Imposition
+
+# The writer's list, written here so that `pubtool --help` need not import WeasyPrint.
+PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/x-4", "none")
 
 T = TypeVar("T")
 
@@ -76,6 +80,72 @@ def epub(project: Path, lang: str | None, output: Path | None, strict: bool) -> 
     options = pipeline.Options(project, lang, output, strict)
     target = _run(lambda report: pipeline.build_epub(options, report))
     click.echo(f"wrote {_shown(target)} ({target.stat().st_size / 1024:.0f} KiB)")
+
+
+@main.command()
+@project_option
+@click.option("--lang", "-l", metavar="LANG", help="The edition's language (default: the source).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the PDF (default: build/<slug>-<lang>.pdf).",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--pdf-variant",
+    type=click.Choice(PDF_VARIANTS),
+    default="pdf/ua-1",
+    show_default=True,
+    help="PDF standard to follow; pdf/ua-1 is a tagged, accessible PDF.",
+)
+@click.option("--booklet", is_flag=True, help="Also impose a saddle-stitched booklet.")
+@click.option(
+    "--sheet",
+    type=click.Choice(list(SHEETS)),
+    default="A4",
+    show_default=True,
+    help="The booklet's sheet (landscape, two pages a side).",
+)
+@click.option(
+    "--signature",
+    type=click.IntRange(0),
+    default=0,
+    metavar="N",
+    help="Sheets per signature, for thick books (default: one signature).",
+)
+@click.option(
+    "--creep",
+    type=click.FloatRange(0),
+    default=0.0,
+    metavar="MM",
+    help="Move the innermost sheet's pages this far toward the fold.",
+)
+@click.option("--marks", is_flag=True, help="Fold and crop marks outside the trim.")
+def pdf(
+    project: Path,
+    lang: str | None,
+    output: Path | None,
+    strict: bool,
+    pdf_variant: str,
+    booklet: bool,
+    sheet: str,
+    signature: int,
+    creep: float,
+    marks: bool,
+) -> None:
+    """Build the print edition: an A5 book PDF, and with --booklet a booklet to fold."""
+    options = pipeline.PdfOptions(
+        project,
+        lang,
+        output,
+        strict,
+        pdf_variant,
+        booklet,
+        Imposition(sheet, signature, creep, marks),
+    )
+    for target in _run(lambda report: pipeline.build_pdf(options, report)):
+        click.echo(f"wrote {_shown(target)} ({target.stat().st_size / 1024:.0f} KiB)")
 
 
 @main.group()

@@ -42,6 +42,12 @@ SCHEMA: tuple[Key, ...] = (
     Key("subjects", "list", "Subject headings."),
     Key("rights", "text", "The rights statement printed on the copyright page."),
     Key("slug", "text", "The base of output file names; by default derived from the title."),
+    Key("page_size", "page", "The print page: A5 (the default), A4, B5, letter, or `140mm 210mm`."),
+    Key(
+        "fonts",
+        "fonts",
+        "Print font preferences: `latin` and `zh`, each with `body` and `heading` lists.",
+    ),
     Key(
         "accessibility_summary",
         "text",
@@ -49,6 +55,8 @@ SCHEMA: tuple[Key, ...] = (
     ),
 )
 
+PAGE_SIZES = ("A3", "A4", "A5", "A6", "B4", "B5", "JIS-B4", "JIS-B5", "letter", "legal", "ledger")
+_PAGE_DIMENSIONS = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt) \d+(\.\d+)?(mm|cm|in|pt)$")
 _BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-[A-Za-z0-9]{5,8})*$")
 
 
@@ -141,6 +149,8 @@ def _validate(data: LinedDict, path: Path, report: Report) -> Metadata | None:
         rights=values.get("rights", ""),
         slug=values.get("slug") or slugify(title) or "book",
         accessibility_summary=values.get("accessibility_summary", ""),
+        page_size=values.get("page_size", "A5"),
+        fonts=values.get("fonts", {}),
         key_lines=tuple((str(k), line) for k, line in data.key_lines.items()),
     )
 
@@ -177,6 +187,41 @@ def _check_value(key: Key, value: Any, where: Location, report: Report) -> Any:
                         return None
                 return tuple(i.strip() for i in items)
             report.error("config-type", f"{key.name!r} must be a list of texts", where)
+        case "page":
+            text = str(value).strip()
+            named = {size.lower(): size for size in PAGE_SIZES}
+            if text.lower() in named:
+                return named[text.lower()]
+            if _PAGE_DIMENSIONS.match(text):
+                return text
+            close = difflib.get_close_matches(text, PAGE_SIZES, n=1)
+            report.error(
+                "config-page-size",
+                f"unknown page size {text!r}",
+                where,
+                (f"did you mean {close[0]!r}? " if close else "")
+                + f"known sizes: {', '.join(PAGE_SIZES)}, or a width and height like `140mm 210mm`",
+            )
+        case "fonts":
+            ok = isinstance(value, dict) and all(
+                group in {"latin", "zh"}
+                and isinstance(roles, dict)
+                and all(
+                    role in {"body", "heading"}
+                    and isinstance(names, list)
+                    and all(isinstance(n, str) for n in names)
+                    for role, names in roles.items()
+                )
+                for group, roles in value.items()
+            )
+            if ok:
+                return {g: {r: list(n) for r, n in roles.items()} for g, roles in value.items()}
+            report.error(
+                "config-fonts",
+                "'fonts' must map latin or zh to body and heading lists",
+                where,
+                "for example\n    fonts:\n      zh:\n        body: [Noto Serif CJK SC]",
+            )
         case "date":
             if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
                 return value

@@ -130,6 +130,9 @@ def suggest(term_id: str, entries: Iterable[str]) -> str:
 def link_references(book: Book, *, hanzi_labels: bool) -> Book:
     """Give every term and footnote call its anchor, and record each term's uses.
 
+    A term's anchors are unique in the whole book (``ch-03-jun-porcelain-yao-bian-2``),
+    so that one print document can hold every chapter.
+
     A term reference without a label gets the term's name (its hanzi where
     ``hanzi_labels``); its first use in each chapter is marked. The n-th call of footnote
     k gets ``fnref-k`` for n = 1 and ``fnref-k-n`` after. Unknown ids are left as text.
@@ -153,7 +156,7 @@ def link_references(book: Book, *, hanzi_labels: bool) -> Book:
             if entry is None:
                 return node.label or (Text(node.term_id),)
             count = seen[node.term_id] = seen.get(node.term_id, 0) + 1
-            anchor = f"term-{node.term_id}-{count}"
+            anchor = f"{chapter.id}-{node.term_id}-{count}"  # unique in the whole book
             uses[node.term_id].append(TermUse(chapter.id, anchor))
             name = entry.hanzi if hanzi_labels else entry.term
             return (

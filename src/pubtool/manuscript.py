@@ -105,6 +105,8 @@ class MarkdownReader:
         )
         #: source image -> name inside the edition, for every image of the book
         self.images: dict[Path, str] = {}
+        #: section anchors: unique in the whole book, so one print document can hold it
+        self.anchors: set[str] = set()
 
     # ------------------------------------------------------------ chapters
 
@@ -112,7 +114,7 @@ class MarkdownReader:
         text = read_text(path, self.report)
         if text is None:
             return None
-        ctx = _Context(path, self.report, self.root, self.images)
+        ctx = _Context(path, self.report, self.root, self.images, anchors=self.anchors)
         tokens = self.md.parse(text)
         location = Location(path, 1)
         title: tuple[Inline, ...] | None = None

@@ -8,7 +8,7 @@ which is what templates dispatch on.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar
@@ -95,11 +95,16 @@ class TermRef:
 
 @dataclass(frozen=True, slots=True)
 class FootnoteRef:
-    """A call of footnote ``number``; ``anchor`` is set by the linking pass."""
+    """A call of footnote ``number``; ``anchor`` is set by the linking pass.
+
+    In print, the first call carries the note's text as ``content`` (it floats to the
+    foot of the page where it is called).
+    """
 
     kind: ClassVar[str] = "footnoteref"
     number: int
     anchor: str = ""
+    content: tuple[Inline, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +305,8 @@ class Metadata:
     rights: str = ""
     slug: str = ""
     accessibility_summary: str = ""
+    page_size: str = "A5"
+    fonts: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     key_lines: tuple[tuple[str, int], ...] = ()  # where each key stands in book.yaml
 
     def line_of(self, key: str) -> int:
@@ -417,3 +424,51 @@ def plain_text(nodes: tuple[Inline, ...]) -> str:
             case Image():
                 parts.append(node.alt)
     return "".join(parts)
+
+
+def book_texts(book: Book) -> Iterable[tuple[str, Location]]:
+    """Every text of ``book`` a reader sees, with the place it comes from."""
+    meta = book.metadata
+    here = Location(book.root / "manuscript" / "book.yaml")
+    for text in (
+        meta.title,
+        meta.subtitle,
+        meta.publisher,
+        meta.rights,
+        meta.description,
+        *meta.authors,
+        *meta.subjects,
+    ):
+        yield text, here
+    for chapter in book.chapters:
+        yield plain_text(chapter.title), chapter.location
+        blocks = [*chapter.blocks, *(b for note in chapter.footnotes for b in note.blocks)]
+        for block in blocks:
+            for inlines in block_inlines(block):
+                yield plain_text(inlines), getattr(block, "location", chapter.location)
+    for entry in book.glossary.entries.values():
+        for text in (entry.term, entry.hanzi, entry.pinyin, plain_text(entry.definition)):
+            yield text, entry.location
+
+
+def footnotes_at_calls(book: Book) -> Book:
+    """For print: the first call of each footnote carries the note's text."""
+    chapters = []
+    for chapter in book.chapters:
+        notes = {note.number: note for note in chapter.footnotes}
+
+        def attach(node: Inline, notes: dict[int, Footnote] = notes) -> tuple[Inline, ...]:
+            if isinstance(node, FootnoteRef) and node.anchor == f"fnref-{node.number}":
+                note = notes.get(node.number)
+                if note is not None:
+                    parts: list[Inline] = []
+                    for block in note.blocks:
+                        for inlines in block_inlines(block):
+                            if parts:
+                                parts.append(LineBreak())
+                            parts.extend(inlines)
+                    return (replace(node, content=tuple(parts)),)
+            return (node,)
+
+        chapters.append(map_chapter(chapter, attach))
+    return replace(book, chapters=tuple(chapters))

@@ -10,17 +10,17 @@ import datetime as dt
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from pubtool import catalogs, cover, glossary, langtag, render, subjects
+from pubtool import catalogs, fonts, glossary, impose, langtag, raster, render, subjects
 from pubtool.catalogs import Translations
 from pubtool.config import book_yaml_path, load_metadata
 from pubtool.errors import Location, PubtoolError, Report, UsageError
 from pubtool.i18n import SourceMessage
 from pubtool.localize import Localizer
 from pubtool.manuscript import MarkdownReader, chapter_paths
-from pubtool.model import Book, Chapter, Metadata
+from pubtool.model import Book, Chapter, Metadata, book_texts, footnotes_at_calls
 from pubtool.writers.epub import write_epub
 
 
@@ -43,27 +43,96 @@ class Sources:
     subjects: list[subjects.Subject]
 
 
+@dataclass(frozen=True, slots=True)
+class PdfOptions:
+    """What the command line asks of a print edition."""
+
+    project: Path
+    lang: str | None = None
+    output: Path | None = None
+    strict: bool = False
+    variant: str = "pdf/ua-1"
+    booklet: bool = False
+    imposition: impose.Imposition = field(default_factory=impose.Imposition)
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """A book made ready for one language: localized, linked, language-tagged."""
+
+    book: Book
+    lang: str
+    translations: Translations | None
+
+
 def build_epub(options: Options, report: Report) -> Path:
     """Build one EPUB edition and return where it was written."""
-    sources = read_sources(options.project, report)
+    edition = prepare_edition(options.project, options.lang, report)
+    report.stop_if_failed(strict=options.strict)
+    book, lang = edition.book, edition.lang
+    rendition = render.render_book(book, lang, edition.translations, report)
+    cover_png = raster.cover_png(rendition.cover_svg)
+    target = options.output or book.root / "build" / f"{book.metadata.slug}-{lang}.epub"
+    write_atomically(target, lambda tmp: write_epub(rendition, cover_png, tmp))
+    return target
+
+
+def build_pdf(options: PdfOptions, report: Report) -> list[Path]:
+    """Build the print edition (and its booklet); return the files written."""
+    edition = prepare_edition(options.project, options.lang, report)
+    report.stop_if_failed()
+    book, lang = edition.book, edition.lang
+    chosen = fonts.choose(lang, book.metadata.fonts)
+    fonts.check_coverage(chosen, book_texts(book), report)
+    report.stop_if_failed(strict=options.strict)
+    svg_images = {
+        image.source: raster.svg_as_png_uri(image.source)
+        for image in render.book_images(book)
+        if image.source.suffix.lower() == ".svg"
+    }
+    document = render.render_print(
+        footnotes_at_calls(book),
+        lang,
+        edition.translations,
+        chosen.as_css(),
+        book.metadata.page_size,
+        svg_images,
+    )
+    # WeasyPrint takes half a second to import: only commands that make a PDF pay for it.
+    from pubtool.writers import pdf
+
+    base = f"{book.metadata.slug}-{lang}"
+    target = options.output or book.root / "build" / f"{base}.pdf"
+
+    def write(tmp: Path) -> None:
+        pdf.write_pdf(document, tmp, book.root, options.variant, report)
+        report.stop_if_failed(strict=options.strict)  # leaves the last good PDF in place
+
+    write_atomically(target, write)
+    written = [target]
+    if options.booklet:
+        booklet = target.with_name(f"{target.stem}-booklet.pdf")
+        write_atomically(booklet, lambda tmp: impose.write_booklet(target, tmp, options.imposition))
+        written.append(booklet)
+    return written
+
+
+def prepare_edition(project: Path, lang: str | None, report: Report) -> Edition:
+    """Read every source, then make the book of the edition's language."""
+    sources = read_sources(project, report)
     report.stop_if_failed()
     book = sources.book
-    lang = edition_language(book, options.lang)
+    language = edition_language(book, lang)
     translations: Translations | None = None
-    if lang != book.metadata.language:
-        translations = catalogs.load(book.root, lang, report)
+    if language != book.metadata.language:
+        translations = catalogs.load(book.root, language, report)
         report.stop_if_failed()
         book = Localizer(book, translations, sources.reader, report).book_in_language(
             sources.subjects
         )
-    book = glossary.link_references(book, hanzi_labels=langtag.is_chinese(lang))
-    book = langtag.tag_foreign_runs(book, lang)
-    report.stop_if_failed(strict=options.strict)
-    rendition = render.render_book(book, lang, translations, report)
-    cover_png = cover.cover_png(rendition.cover_svg)
-    target = options.output or book.root / "build" / f"{book.metadata.slug}-{lang}.epub"
-    write_atomically(target, lambda tmp: write_epub(rendition, cover_png, tmp))
-    return target
+    book = glossary.link_references(book, hanzi_labels=langtag.is_chinese(language))
+    book = langtag.tag_foreign_runs(book, language)
+    return Edition(book, language, translations)
 
 
 def read_sources(root: Path, report: Report) -> Sources:

@@ -109,14 +109,36 @@ def make_environment(project_templates: Path) -> jinja2.Environment:
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.filters["wrap"] = lambda text, width: textwrap.wrap(str(text), int(width)) or [""]
     env.filters["plain"] = plain_text
+    # How links and images are written: files of the EPUB, or places in one print document.
+    env.filters["href"] = lambda href: href
+    env.filters["image_src"] = lambda image: image.href
+    env.globals["print"] = False
     return env
 
 
-def render_book(
-    book: Book, lang: str, translations: Translations | None, report: Report
-) -> Rendition:
-    """Every document of the edition of ``book`` in ``lang``, its template words translated."""
-    env = make_environment(book.root / "templates")
+def _print_environment(root: Path, images: dict[Path, str]) -> jinja2.Environment:
+    env = make_environment(root / "templates")
+    env.filters["href"] = lambda href: (
+        "#" + (href.partition("#")[2] or href.removesuffix(".xhtml"))
+        if not _is_external(href)
+        else href
+    )
+    env.filters["image_src"] = lambda image: images.get(image.source) or image.source.as_uri()
+    env.globals["print"] = True
+    env.filters["css_string"] = lambda text: (
+        '"' + " ".join(str(text).replace("\\", "\\\\").replace('"', '\\"').split()) + '"'
+    )
+    return env
+
+
+def _is_external(href: str) -> bool:
+    return href.startswith("#") or ":" in href.split("/")[0]
+
+
+def _context(
+    env: jinja2.Environment, book: Book, lang: str, translations: Translations | None
+) -> dict[str, object]:
+    """What every template of an edition sees."""
     if translations is not None:
         env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     meta = book.metadata
@@ -126,7 +148,7 @@ def render_book(
     entries = book.glossary.sorted_entries()
     if chinese:  # a Chinese glossary is in pinyin order
         entries = sorted(entries, key=lambda e: (i18n.sort_key(e.pinyin), e.hanzi))
-    context = {
+    return {
         "meta": meta,
         "lang": tag,
         "chinese": chinese,
@@ -143,8 +165,63 @@ def render_book(
         "first_chapter": f"{chapters[0].id}.xhtml" if chapters else GLOSSARY_HREF,
         "has_glossary": bool(book.glossary.entries),
     }
+
+
+@dataclass(frozen=True, slots=True)
+class PrintDocument:
+    """The whole book as one HTML document with its print stylesheet, ready for layout."""
+
+    html: str
+    css: str
+    lang: str
+    title: str
+    modified: dt.datetime
+    identifier: str
+
+
+def render_print(
+    book: Book,
+    lang: str,
+    translations: Translations | None,
+    fonts: dict[str, list[str]],
+    page_size: str,
+    images: dict[Path, str],
+) -> PrintDocument:
+    """The book as one HTML document for print: footnotes at their calls, page references.
+
+    ``images`` gives, for some image files, the URI to use in print instead of the file.
+    """
+    env = _print_environment(book.root, images)
+    context = _context(env, book, lang, translations)
+    context |= {
+        "glossary_href": "",
+        "fonts": fonts,
+        "page_size": page_size,
+        "modified": book.modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
     labels = _labels(env, context)
-    images = _images(book)
+    context["summary"] = book.metadata.accessibility_summary or labels(
+        "accessibility_summary", bool(book_images(book)), bool(book.glossary.entries)
+    )
+    css = _render(env, "print.css", context).decode()
+    html = _render(env, "print.html", {**context, "title": book.metadata.title}).decode()
+    meta = book.metadata
+    return PrintDocument(
+        html, css, str(context["lang"]), meta.title, book.modified, meta.identifier
+    )
+
+
+def render_book(
+    book: Book, lang: str, translations: Translations | None, report: Report
+) -> Rendition:
+    """Every document of the edition of ``book`` in ``lang``, its template words translated."""
+    env = make_environment(book.root / "templates")
+    context = _context(env, book, lang, translations)
+    meta = book.metadata
+    chapters = book.chapters
+    tag = str(context["lang"])
+    labels = _labels(env, context)
+    images = book_images(book)
     summary = meta.accessibility_summary or labels(
         "accessibility_summary", bool(images), bool(book.glossary.entries)
     )
@@ -267,7 +344,7 @@ def _toc_entry(chapter: Chapter) -> TocEntry:
     return TocEntry(plain_text(chapter.title), href, sections)
 
 
-def _images(book: Book) -> list[Image]:
+def book_images(book: Book) -> list[Image]:
     """Every distinct image of the book, in reading order."""
     found: dict[str, Image] = {}
     for chapter in book.chapters:

@@ -1,0 +1,64 @@
+"""Lay out the print document into a PDF with WeasyPrint.
+
+WeasyPrint's own warnings (an image it cannot decode, a CSS rule it ignores) are
+caught and turned into pubtool diagnostics, so that nothing silently goes missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+import weasyprint
+
+from pubtool.errors import Location, Report
+from pubtool.render import PrintDocument
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def write_pdf(
+    document: PrintDocument, path: Path, root: Path, variant: str, report: Report
+) -> None:
+    """Render ``document`` to ``path``; images and CSS may only come from ``root``."""
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        html = weasyprint.HTML(
+            string=document.html,
+            base_url=root.as_uri() + "/",
+            url_fetcher=weasyprint.URLFetcher(allowed_protocols={"file", "data"}),
+        )
+        stylesheet = weasyprint.CSS(string=document.css)
+        identifier = hashlib.md5(f"{document.identifier}|{document.lang}".encode()).hexdigest()
+        html.write_pdf(
+            path,
+            stylesheets=[stylesheet],
+            pdf_variant=None if variant == "none" else variant,
+            pdf_identifier=identifier.encode(),
+            pdf_tags=variant != "none",
+            custom_metadata=True,
+        )
+    finally:
+        logger.removeHandler(collect)
+    for message in collect.messages:
+        if "image" in message.lower() and (
+            "failed" in message.lower() or "unable" in message.lower()
+        ):
+            report.error(
+                "pdf-image",
+                f"image cannot be drawn: {message}",
+                Location(root / "manuscript"),
+                "check that the file is a valid PNG, JPEG, GIF, SVG or WebP",
+            )
+        else:
+            report.warning("pdf-layout", f"WeasyPrint: {message}", None)
