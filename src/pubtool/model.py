@@ -427,7 +427,10 @@ def plain_text(nodes: tuple[Inline, ...]) -> str:
 
 
 def book_texts(book: Book) -> Iterable[tuple[str, Location]]:
-    """Every text of ``book`` a reader sees, with the place it comes from."""
+    """Every text of ``book`` a reader sees on the page, with the place it comes from.
+
+    Alt texts are left out: they are read aloud, not drawn, and need no glyph.
+    """
     meta = book.metadata
     here = Location(book.root / "manuscript" / "book.yaml")
     for text in (
@@ -435,7 +438,6 @@ def book_texts(book: Book) -> Iterable[tuple[str, Location]]:
         meta.subtitle,
         meta.publisher,
         meta.rights,
-        meta.description,
         *meta.authors,
         *meta.subjects,
     ):
@@ -444,11 +446,26 @@ def book_texts(book: Book) -> Iterable[tuple[str, Location]]:
         yield plain_text(chapter.title), chapter.location
         blocks = [*chapter.blocks, *(b for note in chapter.footnotes for b in note.blocks)]
         for block in blocks:
+            if isinstance(block, Figure):
+                continue
             for inlines in block_inlines(block):
-                yield plain_text(inlines), getattr(block, "location", chapter.location)
+                drawn = tuple(node for node in inlines if not isinstance(node, Image))
+                yield plain_text(drawn), getattr(block, "location", chapter.location)
     for entry in book.glossary.entries.values():
         for text in (entry.term, entry.hanzi, entry.pinyin, plain_text(entry.definition)):
             yield text, entry.location
+
+
+def image_places(book: Book) -> dict[Path, Location]:
+    """Where each image file of the book is first used."""
+    places: dict[Path, Location] = {}
+    for chapter in book.chapters:
+        for block in [*chapter.blocks, *(b for note in chapter.footnotes for b in note.blocks)]:
+            for inlines in block_inlines(block):
+                for node in walk_inlines(inlines):
+                    if isinstance(node, Image):
+                        places.setdefault(node.source, getattr(block, "location", chapter.location))
+    return places
 
 
 def footnotes_at_calls(book: Book) -> Book:

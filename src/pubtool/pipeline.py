@@ -20,7 +20,14 @@ from pubtool.errors import Location, PubtoolError, Report, UsageError
 from pubtool.i18n import SourceMessage
 from pubtool.localize import Localizer
 from pubtool.manuscript import MarkdownReader, chapter_paths
-from pubtool.model import Book, Chapter, Metadata, book_texts, footnotes_at_calls
+from pubtool.model import (
+    Book,
+    Chapter,
+    Metadata,
+    book_texts,
+    footnotes_at_calls,
+    image_places,
+)
 from pubtool.writers.epub import write_epub
 
 
@@ -105,7 +112,7 @@ def build_pdf(options: PdfOptions, report: Report) -> list[Path]:
     target = options.output or book.root / "build" / f"{base}.pdf"
 
     def write(tmp: Path) -> None:
-        pdf.write_pdf(document, tmp, book.root, options.variant, report)
+        pdf.write_pdf(document, tmp, book.root, options.variant, image_places(book), report)
         report.stop_if_failed(strict=options.strict)  # leaves the last good PDF in place
 
     write_atomically(target, write)
@@ -277,8 +284,14 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
 
     If anything fails, the previous ``target`` is left as it was.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise PubtoolError(
+            f"cannot write {target}: {exc.strerror}",
+            hint=f"check that {target.parent} is a folder you may write to, or use -o PATH",
+        ) from exc
     os.close(fd)
     tmp = Path(name)
     try:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import weasyprint
 
@@ -26,9 +28,17 @@ class _Collect(logging.Handler):
 
 
 def write_pdf(
-    document: PrintDocument, path: Path, root: Path, variant: str, report: Report
+    document: PrintDocument,
+    path: Path,
+    root: Path,
+    variant: str,
+    images: dict[Path, Location],
+    report: Report,
 ) -> None:
-    """Render ``document`` to ``path``; images and CSS may only come from ``root``."""
+    """Render ``document`` to ``path``; files may only come from ``root``.
+
+    ``images`` says where each image is used, to report one that cannot be drawn there.
+    """
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
@@ -51,13 +61,13 @@ def write_pdf(
     finally:
         logger.removeHandler(collect)
     for message in collect.messages:
-        if "image" in message.lower() and (
-            "failed" in message.lower() or "unable" in message.lower()
-        ):
+        url = re.search(r"'(file://[^']+)'", message)
+        if url and "image" in message.lower():
+            source = Path(unquote(urlsplit(url.group(1)).path))
             report.error(
                 "pdf-image",
-                f"image cannot be drawn: {message}",
-                Location(root / "manuscript"),
+                f"image {source.name!r} cannot be drawn",
+                images.get(source, Location(source)),
                 "check that the file is a valid PNG, JPEG, GIF, SVG or WebP",
             )
         else:

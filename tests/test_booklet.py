@@ -1,0 +1,132 @@
+"""Booklet imposition: the page order as sheet maps, read back from real imposed PDFs."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import run_pubtool
+from pypdf import PdfReader
+
+from pubtool.impose import Imposition, sheet_sides, write_booklet
+
+# Sheet maps: each line is one sheet, "front | back", each side "left right"; "-" is blank.
+MAPS = {
+    1: ["- 1 | - -"],
+    4: ["4 1 | 2 3"],
+    5: ["- 1 | 2 -", "- 3 | 4 5"],
+    12: ["12 1 | 2 11", "10 3 | 4 9", "8 5 | 6 7"],
+    13: ["- 1 | 2 -", "- 3 | 4 13", "12 5 | 6 11", "10 7 | 8 9"],
+}
+
+
+def as_maps(sides: list[tuple[int | None, int | None]]) -> list[str]:
+    def side(pair: tuple[int | None, int | None]) -> str:
+        return " ".join("-" if p is None else str(p) for p in pair)
+
+    return [f"{side(sides[i])} | {side(sides[i + 1])}" for i in range(0, len(sides), 2)]
+
+
+@pytest.mark.parametrize("pages", sorted(MAPS))
+def test_sheet_order(pages: int) -> None:
+    assert as_maps(sheet_sides(pages)) == MAPS[pages]
+
+
+def test_signatures_are_folded_separately() -> None:
+    assert as_maps(sheet_sides(8, signature=1)) == ["4 1 | 2 3", "8 5 | 6 7"]
+    assert as_maps(sheet_sides(8)) == ["8 1 | 2 7", "6 3 | 4 5"]
+
+
+def numbered_pdf(path: Path, pages: int) -> None:
+    """A PDF of A5 pages that each say P<n> in Helvetica."""
+    with pikepdf.new() as pdf:
+        font = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+            )
+        )
+        for n in range(1, pages + 1):
+            pdf.add_blank_page(page_size=(419.53, 595.28))
+            page = pdf.pages[-1]
+            page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+            page.Contents = pdf.make_stream(f"BT /F1 40 Tf 150 300 Td (P{n}) Tj ET".encode())
+        pdf.save(path)
+
+
+def read_halves(pdf: Path) -> list[str]:
+    """Each printed side read back as "left right", from the text of each half."""
+    reader = PdfReader(pdf)
+    out = []
+    for number, page in enumerate(reader.pages, start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        halves = []
+        for x in (0, width / 2):
+            text = subprocess.run(
+                [
+                    "pdftotext",
+                    "-f",
+                    str(number),
+                    "-l",
+                    str(number),
+                    "-x",
+                    str(int(x)),
+                    "-y",
+                    "0",
+                    "-W",
+                    str(int(width / 2)),
+                    "-H",
+                    str(int(height)),
+                    str(pdf),
+                    "-",
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+            halves.append(text.removeprefix("P") or "-")
+        out.append(" ".join(halves))
+    return out
+
+
+@pytest.mark.parametrize("pages", sorted(MAPS))
+def test_imposed_pdf_reads_back_in_order(pages: int, tmp_path: Path) -> None:
+    source, booklet = tmp_path / "book.pdf", tmp_path / "booklet.pdf"
+    numbered_pdf(source, pages)
+    write_booklet(source, booklet, Imposition())
+    sides = read_halves(booklet)
+    assert [f"{sides[i]} | {sides[i + 1]}" for i in range(0, len(sides), 2)] == MAPS[pages]
+    for page in PdfReader(booklet).pages:  # A4 landscape, to the point
+        assert (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) == (
+            841.89,
+            595.28,
+        )
+
+
+def test_marks_creep_and_letter_sheets(tmp_path: Path) -> None:
+    source = tmp_path / "book.pdf"
+    numbered_pdf(source, 8)
+    plain, marked = tmp_path / "plain.pdf", tmp_path / "marked.pdf"
+    write_booklet(source, plain, Imposition(sheet="letter"))
+    write_booklet(source, marked, Imposition(sheet="letter", creep=2, marks=True))
+    for pdf in (plain, marked):
+        box = PdfReader(pdf).pages[0].mediabox
+        assert (float(box.width), float(box.height)) == (792.0, 612.0)
+    with pikepdf.open(marked) as pdf:
+        content = b"".join(
+            pdf.pages[0].Contents.read_bytes()
+            if isinstance(pdf.pages[0].Contents, pikepdf.Stream)
+            else [s.read_bytes() for s in pdf.pages[0].Contents]
+        )
+        assert b"[2 2] 0 d" in content  # the dashed fold line
+    assert read_halves(marked)[:2] == read_halves(plain)[:2]  # marks and creep keep the order
+
+
+def test_booklet_is_imposed_from_the_book_pdf(sample_project: Path) -> None:
+    book = sample_project / "build" / "coal-clay-and-shadows-en.pdf"
+    result = run_pubtool("pdf", "--booklet", "--sheet", "A4", "--project", str(sample_project))
+    assert result.code == 0, result.stderr
+    booklet = book.with_name("coal-clay-and-shadows-en-booklet.pdf")
+    pages = len(PdfReader(book).pages)
+    assert len(PdfReader(booklet).pages) == 2 * (-(-pages // 4))

@@ -1,0 +1,184 @@
+"""The print edition: read the PDF back (pdftotext, pypdf) and compare with the book."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import run_pubtool
+from pypdf import PdfReader
+
+from pubtool.errors import Report
+from pubtool.model import book_texts
+from pubtool.pipeline import prepare_edition
+
+A5 = (419.53, 595.28)
+
+
+def page_texts(pdf: Path) -> list[str]:
+    pages = int(
+        re.search(
+            r"Pages:\s+(\d+)",
+            subprocess.run(
+                ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+            ).stdout,
+        ).group(1)
+    )
+    return [
+        subprocess.run(
+            ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for n in range(1, pages + 1)
+    ]
+
+
+@pytest.fixture(scope="session")
+def sample_pdfs(sample_project: Path) -> dict[str, Path]:
+    out = {}
+    for lang in ("en", "zh"):
+        result = run_pubtool("pdf", "--booklet", "--lang", lang, "--project", str(sample_project))
+        assert result.code == 0, result.stderr
+        out[lang] = sample_project / "build" / f"coal-clay-and-shadows-{lang}.pdf"
+    return out
+
+
+@pytest.fixture(scope="session")
+def pages_en(sample_pdfs) -> list[str]:
+    return page_texts(sample_pdfs["en"])
+
+
+@pytest.fixture(scope="session")
+def pages_zh(sample_pdfs) -> list[str]:
+    return page_texts(sample_pdfs["zh"])
+
+
+def chapter_starts(pages: list[str], label: str) -> dict[int, int]:
+    """Chapter number -> the page where its label (Chapter 3, 第3章) stands first on a page."""
+    starts = {}
+    pattern = re.compile(label.replace("N", r"(\d+)"))
+    for number, text in enumerate(pages, start=1):
+        # pdftotext spaces out letter-spaced small caps ("C hapte r 1") and mixed scripts
+        lines = [re.sub(r"\s+", "", line) for line in text.splitlines() if line.strip()]
+        for line in lines[:2]:
+            match = pattern.fullmatch(line)
+            if match:
+                starts.setdefault(int(match.group(1)), number)
+    return starts
+
+
+def test_page_size_count_and_metadata(sample_pdfs) -> None:
+    for lang, pdf in sample_pdfs.items():
+        reader = PdfReader(pdf)
+        assert len(reader.pages) >= 20
+        for page in reader.pages:
+            box = page.mediabox
+            assert (round(float(box.width), 2), round(float(box.height), 2)) == A5
+        assert reader.metadata.title in {"Coal, Clay and Shadows", "煤、瓷与影"}
+        assert reader.metadata.author == "The pubtool Authors"
+        root = reader.trailer["/Root"]
+        assert root["/Lang"] == {"en": "en", "zh": "zh-Hans"}[lang]
+        assert root["/MarkInfo"]["/Marked"]  # a tagged PDF (PDF/UA-1)
+        assert "/StructTreeRoot" in root
+        assert len(reader.outline) >= 8  # bookmarks: chapters, glossary, subjects
+
+
+def test_contents_page_numbers_are_where_chapters_start(pages_en, pages_zh) -> None:
+    for pages, label, toc_word in ((pages_en, "ChapterN", "Contents"), (pages_zh, "第N章", "目录")):
+        toc = next(text for text in pages if text.strip().startswith(toc_word))
+        listed = [int(n) for n in re.findall(r"\.{3,}\s*(\d+)\s*$", toc, re.M)]
+        starts = chapter_starts(pages, label)
+        assert len(starts) == 7
+        assert listed[:7] == [starts[n] for n in range(1, 8)]
+        assert all(n % 2 == 1 for n in listed)  # every chapter opens on a recto
+        glossary_page = listed[7]
+        assert pages[glossary_page - 1].split("\n", 3)[0:3]  # the page exists
+
+
+def test_running_heads_and_folios(pages_en) -> None:
+    starts = set(chapter_starts(pages_en, "ChapterN").values())
+    body = range(min(starts), len(pages_en) + 1)
+    checked = 0
+    for number in body:
+        lines = [line.strip() for line in pages_en[number - 1].splitlines() if line.strip()]
+        if not lines or number in starts:
+            continue
+        assert lines[-1] == str(number), (number, lines[-1])  # the folio
+        if number % 2 == 0:
+            assert lines[0] == "Coal, Clay and Shadows"
+        else:
+            assert lines[0] not in {"Coal, Clay and Shadows", str(number)}  # a chapter title
+        checked += 1
+    assert checked >= 10
+    chapter_one = min(starts)
+    opening = [line.strip() for line in pages_en[chapter_one - 1].splitlines() if line.strip()]
+    assert opening[0].replace(" ", "") == "Chapter1"  # no running head on an opening page
+    blank = [n for n, text in enumerate(pages_en, 1) if not text.strip()]
+    assert blank and all(n % 2 == 0 for n in blank)  # only versos are left blank
+
+
+def test_glossary_page_numbers_point_at_uses(pages_en, sample_project) -> None:
+    report = Report()
+    book = prepare_edition(sample_project, None, report).book
+    glossary_start = next(i for i, t in enumerate(pages_en) if t.strip().startswith("Glossary"))
+    glossary = "\n".join(pages_en[glossary_start : glossary_start + 5])
+    checked = 0
+    for entry in book.glossary.entries.values():
+        match = re.search(re.escape(entry.hanzi) + r".*?→\s*([\d, ]+)", glossary, re.S)
+        assert match, entry.term
+        for page in (int(n) for n in re.findall(r"\d+", match.group(1))):
+            assert entry.hanzi in pages_en[page - 1] or entry.term in pages_en[page - 1].replace(
+                "\n", " "
+            )
+            checked += 1
+    assert checked >= 24
+
+
+def test_fonts_are_embedded_subset_and_simplified_chinese(sample_pdfs) -> None:
+    for pdf in sample_pdfs.values():
+        listing = subprocess.run(
+            ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+        ).stdout.splitlines()[2:]
+        assert listing
+        for line in listing:
+            name = line.split()[0]
+            assert re.search(r"\byes\s+yes\s+yes\b", line), line  # embedded, subset, unicode
+            assert "JP" not in name and "KR" not in name and "TC" not in name, name
+        assert any("CJK-SC" in line for line in listing)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_character_of_the_book_is_missing(lang, sample_pdfs, sample_project) -> None:
+    text = re.sub(
+        r"\s+",
+        "",
+        subprocess.run(
+            ["pdftotext", str(sample_pdfs[lang]), "-"], capture_output=True, text=True, check=True
+        ).stdout,
+    )
+    book = prepare_edition(sample_project, None if lang == "en" else lang, Report()).book
+    wanted = {c for source, _ in book_texts(book) for c in source if not c.isspace()}
+    missing = {c for c in wanted if c not in text}
+    # soft hyphens and the like are not drawn; everything else must be there
+    assert not {c for c in missing if c.isprintable()}, sorted(missing)
+
+
+def test_chinese_terms_have_ruby_pinyin(pages_zh) -> None:
+    everything = "\n".join(pages_zh)
+    assert "yáo biàn" in everything and "窑变" in everything
+    assert "2026年11月28日" in everything and "第1章" in everything.replace(" ", "")
+
+
+def test_chinese_line_breaking_rules(sample_pdfs) -> None:
+    text = subprocess.run(
+        ["pdftotext", str(sample_pdfs["zh"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    chinese = [line for line in lines if re.search("[\u4e00-\u9fff]", line)]
+    assert len(chinese) > 200
+    assert not [line for line in chinese if line[0] in "。，、；：！？）”"]
+    assert not [line for line in chinese if line[-1] in "（“"]
