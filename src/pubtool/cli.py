@@ -10,7 +10,7 @@ from typing import TypeVar
 import click
 
 from pubtool import __version__, pipeline
-from pubtool.errors import BuildFailed, PubtoolError, Report
+from pubtool.errors import BuildFailed, Diagnostic, PubtoolError, Report
 from pubtool.impose import SHEETS, Imposition
 
 # The writer's list, written here so that `pubtool --help` need not import WeasyPrint.
@@ -146,6 +146,55 @@ def pdf(
     )
     for target in _run(lambda report: pipeline.build_pdf(options, report)):
         click.echo(f"wrote {_shown(target)} ({target.stat().st_size / 1024:.0f} KiB)")
+
+
+def _line(diagnostic: Diagnostic) -> int:
+    return (diagnostic.location.line or 0) if diagnostic.location else 0
+
+
+@main.command(name="check")
+@project_option
+@click.option(
+    "--lang",
+    "-l",
+    metavar="LANG|all",
+    default="all",
+    show_default=True,
+    help="Check one language's editions, or all.",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--reproducible", is_flag=True, help="Also build every edition twice and compare the bytes."
+)
+def check_(project: Path, lang: str, strict: bool, reproducible: bool) -> None:
+    """Build every edition, check it, and print one report grouped by source file."""
+    report = Report()
+    base = Path.cwd()
+    try:
+        pipeline.check(
+            project,
+            lang,
+            report,
+            reproducible=reproducible,
+            progress=lambda line: click.echo(f"pubtool: {line}", err=True),
+        )
+    except BuildFailed as failed:
+        report = failed.report
+    except PubtoolError as exc:
+        report.diagnostics.append(exc.diagnostic)
+    unique = Report(list(dict.fromkeys(report.diagnostics)))  # every build reads the sources
+    groups: dict[str, list[Diagnostic]] = {}
+    for diagnostic in unique.diagnostics:
+        key = str(diagnostic.location.path) if diagnostic.location else "(the book)"
+        groups.setdefault(key, []).append(diagnostic)
+    for key in sorted(groups):
+        click.echo(f"\n{_shown(Path(key)) if key != '(the book)' else key}")
+        for diagnostic in sorted(groups[key], key=_line):
+            click.echo("  " + diagnostic.format(base).replace("\n", "\n  "))
+    errors, warnings = len(unique.errors), len(unique.warnings)
+    click.echo(f"\npubtool check: {errors} error(s), {warnings} warning(s)")
+    if errors or (strict and warnings):
+        sys.exit(1)
 
 
 @main.group()

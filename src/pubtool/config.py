@@ -42,6 +42,7 @@ SCHEMA: tuple[Key, ...] = (
     Key("subjects", "list", "Subject headings."),
     Key("rights", "text", "The rights statement printed on the copyright page."),
     Key("slug", "text", "The base of output file names; by default derived from the title."),
+    Key("min_translated", "percent", "`pubtool check` fails below this % translated (0-100)."),
     Key("page_size", "page", "The print page: A5 (the default), A4, B5, letter, or `140mm 210mm`."),
     Key(
         "fonts",
@@ -150,6 +151,7 @@ def _validate(data: LinedDict, path: Path, report: Report) -> Metadata | None:
         slug=values.get("slug") or slugify(title) or "book",
         accessibility_summary=values.get("accessibility_summary", ""),
         page_size=values.get("page_size", "A5"),
+        min_translated=values.get("min_translated", 0.0),
         fonts=values.get("fonts", {}),
         key_lines=tuple((str(k), line) for k, line in data.key_lines.items()),
     )
@@ -187,6 +189,10 @@ def _check_value(key: Key, value: Any, where: Location, report: Report) -> Any:
                         return None
                 return tuple(i.strip() for i in items)
             report.error("config-type", f"{key.name!r} must be a list of texts", where)
+        case "percent":
+            if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 100:
+                return float(value)
+            report.error("config-type", f"{key.name!r} must be a number from 0 to 100", where)
         case "page":
             text = str(value).strip()
             named = {size.lower(): size for size in PAGE_SIZES}

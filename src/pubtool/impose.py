@@ -88,20 +88,29 @@ def write_booklet(source: Path, target: Path, imposition: Imposition) -> None:
             )
             out.add_blank_page(page_size=(width, height))
             sheet = out.pages[-1]
+            sheet.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary())
+            drawing = []
             for slot, page_number in enumerate((left, right)):
                 if page_number is None:
                     continue
-                page = out.copy_foreign(pages[page_number - 1].obj)
-                box = [float(v) for v in pages[page_number - 1].mediabox]
+                source_page = pages[page_number - 1]
+                box = [float(v) for v in source_page.mediabox]
                 w, h = box[2] - box[0], box[3] - box[1]
                 scale = min((width / 2 - margin) / w, (height - 2 * margin) / h)
                 pw, ph = w * scale, h * scale
                 toward_fold = shift if slot == 0 else -shift
                 x = (width / 2 - pw if slot == 0 else width / 2) + toward_fold
                 y = (height - ph) / 2
-                sheet.add_overlay(pikepdf.Page(page), pikepdf.Rectangle(x, y, x + pw, y + ph))
+                # Named by hand (add_overlay picks random names): same input, same bytes.
+                name = f"/Page{page_number}"
+                sheet.Resources.XObject[name] = out.copy_foreign(source_page.as_form_xobject())
+                drawing.append(
+                    f"q {scale:.6f} 0 0 {scale:.6f} {x - box[0] * scale:.4f} "
+                    f"{y - box[1] * scale:.4f} cm {name} Do Q"
+                )
                 if imposition.marks:
                     _crop_marks(out, sheet, x, y, pw, ph, margin)
+            sheet.contents_add(pikepdf.Stream(out, " ".join(drawing).encode()), prepend=True)
             if imposition.marks:
                 _marks(out, sheet, width, height)
         out.save(target, deterministic_id=True)

@@ -306,6 +306,7 @@ class Metadata:
     slug: str = ""
     accessibility_summary: str = ""
     page_size: str = "A5"
+    min_translated: float = 0.0
     fonts: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     key_lines: tuple[tuple[str, int], ...] = ()  # where each key stands in book.yaml
 
@@ -451,8 +452,10 @@ def book_texts(book: Book) -> Iterable[tuple[str, Location]]:
             for inlines in block_inlines(block):
                 drawn = tuple(node for node in inlines if not isinstance(node, Image))
                 yield plain_text(drawn), getattr(block, "location", chapter.location)
+    chinese = book.metadata.language.lower().split("-")[0] == "zh"
     for entry in book.glossary.entries.values():
-        for text in (entry.term, entry.hanzi, entry.pinyin, plain_text(entry.definition)):
+        shown = (entry.hanzi, entry.pinyin, plain_text(entry.definition))
+        for text in shown if chinese else (entry.term, *shown):  # Chinese glossaries: hanzi
             yield text, entry.location
 
 

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import subprocess
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pubtool import catalogs, fonts, glossary, impose, langtag, raster, render, subjects
+from pubtool import catalogs, checks, fonts, glossary, impose, langtag, raster, render, subjects
 from pubtool.catalogs import Translations
 from pubtool.config import book_yaml_path, load_metadata
 from pubtool.errors import Location, PubtoolError, Report, UsageError
@@ -166,7 +169,7 @@ def read_sources(root: Path, report: Report) -> Sources:
     terms = glossary.load_glossary(root, reader, report)
     if metadata is None:  # reported; go on reading, to report every other problem too
         metadata = Metadata(title="", language="und")
-    book = Book(root, metadata, tuple(chapters), terms, _modified(metadata.date, paths))
+    book = Book(root, metadata, tuple(chapters), terms, _modified(metadata.date, root, paths))
     glossary.check_terms(book, report)
     subject_list = subjects.resolve(
         metadata.subjects, Location(book_yaml_path(root), metadata.line_of("subjects")), report
@@ -192,6 +195,124 @@ def edition_language(book: Book, lang: str | None) -> str:
             hint="add it to `languages` in manuscript/book.yaml, then run `pubtool i18n update`",
         )
     return lang
+
+
+# ---------------------------------------------------------------- checking
+
+
+def check(
+    project: Path,
+    lang: str | None,
+    report: Report,
+    *,
+    reproducible: bool = False,
+    progress: Callable[[str], None] = lambda line: None,
+) -> list[Path]:
+    """Build every edition, then check each one and the sources; return the files built.
+
+    The independent checks (EPUBCheck takes seconds for each EPUB) run side by side.
+    """
+    sources = read_sources(project, report)
+    report.stop_if_failed()
+    book = sources.book
+    languages = (
+        [book.metadata.language, *book.metadata.languages]
+        if lang in (None, "all")
+        else [edition_language(book, lang)]
+    )
+    built: list[tuple[str, Path, Path, Edition]] = []
+    for language in languages:
+        progress(f"building {language}: EPUB and PDF")
+        epub = build_epub(Options(project, language), report)
+        pdf_file = build_pdf(PdfOptions(project, language), report)[0]
+        built.append((language, epub, pdf_file, prepare_edition(project, language, Report())))
+    tasks: list[tuple[str, Callable[[Report], None]]] = [
+        ("glossary", lambda r: checks.glossary(book, r)),
+        ("structure", lambda r: checks.structure(book, r)),
+    ]
+    for language, epub, pdf_file, edition in built:
+        chinese = langtag.is_chinese(language)
+        tasks += [
+            (f"EPUBCheck {language}", lambda r, e=epub, b=edition.book: checks.epubcheck(e, b, r)),
+            (f"links {language}", lambda r, e=epub: checks.epub_package(e, r)),
+            (
+                f"PDF {language}",
+                lambda r, p=pdf_file, b=edition.book, c=chinese: checks.pdf(p, b, c, r),
+            ),
+        ]
+        if edition.translations is not None:
+            tasks.append(
+                (
+                    f"translations {language}",
+                    lambda r, lg=language: _check_translations(sources, lg, r),
+                )
+            )
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        running = {}
+        for name, task in tasks:
+            own = Report()
+            running[pool.submit(task, own)] = (name, own)
+        progress("checking: " + ", ".join(name for name, _ in tasks))
+        for future in as_completed(running):
+            name, own = running[future]
+            future.result()
+            report.diagnostics.extend(own.diagnostics)
+            progress(f"done: {name}")
+    if reproducible:
+        progress("building every edition twice to compare the bytes")
+        _check_reproducible(project, languages, report)
+    return [path for _, epub, pdf_file, _ in built for path in (epub, pdf_file)]
+
+
+def _check_translations(sources: Sources, lang: str, report: Report) -> None:
+    book = sources.book
+    translations = catalogs.load(book.root, lang, report)
+    stats = catalogs.statistics(translations, _messages(sources))
+    total = sum(s.total for s in stats)
+    done = sum(s.translated for s in stats)
+    percent = 100.0 * done / total if total else 100.0
+    threshold = book.metadata.min_translated
+    where = Location(book_yaml_path(book.root), book.metadata.line_of("min_translated"))
+    if percent < threshold:
+        report.error(
+            "I18N001",
+            f"{lang!r} is {percent:.1f}% translated, below {threshold:g}%",
+            where,
+            f"`pubtool i18n stats --lang {lang}` shows what is left",
+        )
+    for row in stats:
+        if row.fuzzy:
+            report.warning(
+                "I18N002",
+                f"{row.fuzzy} fuzzy entr{'y' if row.fuzzy == 1 else 'ies'} in {row.domain}",
+                Location(catalogs.po_path(book.root, lang, row.domain)),
+                "review them and remove the fuzzy flag",
+            )
+
+
+def _check_reproducible(project: Path, languages: list[str], report: Report) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        outputs: list[list[Path]] = []
+        for run in ("first", "second"):
+            files = []
+            for language in languages:
+                folder = Path(scratch) / run
+                files.append(
+                    build_epub(Options(project, language, folder / f"{language}.epub"), Report())
+                )
+                files += build_pdf(
+                    PdfOptions(project, language, folder / f"{language}.pdf", booklet=True),
+                    Report(),
+                )
+            outputs.append(files)
+        for first, second in zip(*outputs, strict=True):
+            if first.read_bytes() != second.read_bytes():
+                report.error(
+                    "REPRO001",
+                    f"two builds of {first.name} differ",
+                    None,
+                    "something in the build depends on the time or the machine",
+                )
 
 
 # ---------------------------------------------------------------- translation workflow
@@ -268,15 +389,26 @@ def compile_catalogs(project: Path, lang: str | None, report: Report) -> list[Pa
 # ---------------------------------------------------------------- helpers
 
 
-def _modified(date: dt.date | None, paths: list[Path]) -> dt.datetime:
-    """The edition's modification time: SOURCE_DATE_EPOCH, the book's date, or the newest source."""
+def _modified(date: dt.date | None, root: Path, paths: list[Path]) -> dt.datetime:
+    """The editions' date, the same from build to build and machine to machine.
+
+    SOURCE_DATE_EPOCH when set, else the book's ``date``, else the last commit of the
+    manuscript, else (outside version control) the newest chapter.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
-    if date is not None:
+    if not epoch.isdigit() and date is not None:
         return dt.datetime(date.year, date.month, date.day)
-    newest = max((p.stat().st_mtime for p in paths), default=0.0)
-    return dt.datetime.fromtimestamp(int(newest), dt.UTC).replace(tzinfo=None)
+    if not epoch.isdigit() and shutil.which("git"):
+        epoch = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", "manuscript"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+    if not epoch.isdigit():
+        epoch = str(int(max((p.stat().st_mtime for p in paths), default=0.0)))
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
 
 
 def write_atomically(target: Path, write: Callable[[Path], None]) -> None:

@@ -237,3 +237,57 @@ def check_well_formed(content: bytes) -> str | None:
     except etree.XMLSyntaxError as exc:
         return f"line {exc.lineno}: {exc.msg}"
     return None
+
+
+def block_at_line(content: bytes, line: int) -> tuple[str, int] | None:
+    """Which rendered block of a chapter holds ``line``: ("block", i) or ("footnote", i).
+
+    Chapter documents put each block of the chapter as one child of the chapter's
+    section, in order, and each footnote as one aside of the notes section.
+    """
+    try:
+        root = etree.fromstring(content, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return None
+    found: tuple[str, int] | None = None
+    for section in root.iter("{http://www.w3.org/1999/xhtml}section"):
+        kind = {"chapter": "block", "footnotes": "footnote"}.get(section.get("class", ""))
+        if kind is None:
+            continue
+        children = [c for c in section if isinstance(c.tag, str) and not c.tag.endswith("header")]
+        for index, child in enumerate(children):
+            if child.sourceline is not None and child.sourceline <= line:
+                found = (kind, index)
+    return found
+
+
+def broken_links(documents: dict[str, bytes]) -> list[tuple[str, int | None, str]]:
+    """Links between the documents of an EPUB whose target does not exist.
+
+    ``documents`` maps names (as links write them) to XHTML. Returns (document, line,
+    problem) for each broken link, and for each glossary back-link that does not land on
+    a use of a term.
+    """
+    ids: dict[str, dict[str, etree._Element]] = {}
+    trees = {}
+    for name, content in documents.items():
+        tree = etree.fromstring(content, etree.XMLParser(resolve_entities=False, no_network=True))
+        trees[name] = tree
+        ids[name] = {e.get("id"): e for e in tree.iter() if isinstance(e.tag, str) and e.get("id")}
+    problems = []
+    for name, tree in trees.items():
+        for link in tree.iter("{http://www.w3.org/1999/xhtml}a"):
+            href = link.get("href")
+            if not href or ":" in href.split("#")[0].split("/")[0]:
+                continue
+            document, _, fragment = href.partition("#")
+            target = document or name
+            if target not in ids:
+                problems.append((name, link.sourceline, f"link to missing document {target!r}"))
+            elif fragment and fragment not in ids[target]:
+                problems.append((name, link.sourceline, f"link to missing anchor {href!r}"))
+            elif link.get("role") == "doc-backlink" and name.startswith("glossary"):
+                landed = ids[target].get(fragment)
+                if landed is None or landed.get("class") != "term":
+                    problems.append((name, link.sourceline, f"back-link {href!r} lands on no term"))
+    return problems

