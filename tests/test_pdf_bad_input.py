@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from conftest import BOOK_YAML, run_pubtool
+from PIL import Image
 
 
 def build_once(project) -> tuple[Path, Path, bytes]:
@@ -51,13 +53,21 @@ def test_emoji_without_a_font(project) -> None:
 
 def test_image_that_cannot_be_decoded(project) -> None:
     root, pdf, before = build_once(project)
+    chapter = "---\ntitle: B\n---\n\n![A broken picture](bad.png)\n"
+    (root / "manuscript" / "02-b.md").write_text(chapter)
     (root / "manuscript" / "bad.png").write_bytes(b"not a png at all")
-    (root / "manuscript" / "02-b.md").write_text(
-        "---\ntitle: B\n---\n\n![A broken picture](bad.png)\n"
-    )
     result = run_pubtool("pdf", cwd=root)
     assert result.code == 1
-    assert "manuscript/02-b.md:5: error: image 'bad.png' cannot be drawn" in result.stderr
+    assert (
+        "manuscript/02-b.md:5: error: image 'bad.png' cannot be read as an image" in result.stderr
+    )
+    # a header that reads well, over data cut short
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), "teal").save(buffer, "PNG")
+    (root / "manuscript" / "bad.png").write_bytes(buffer.getvalue()[:60])
+    result = run_pubtool("pdf", cwd=root)
+    assert result.code == 1
+    assert "manuscript/02-b.md:5: error: image 'bad.png' is damaged" in result.stderr
     assert pdf.read_bytes() == before
     assert sorted(p.name for p in pdf.parent.iterdir()) == [pdf.name]
 

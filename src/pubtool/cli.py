@@ -32,6 +32,9 @@ def _run(action: Callable[[Report], T]) -> T:
     base = Path.cwd()
     try:
         result = action(report)
+    except KeyboardInterrupt:
+        click.echo("pubtool: interrupted; the previous outputs are as they were", err=True)
+        sys.exit(130)
     except BuildFailed as failed:
         for diagnostic in failed.report.diagnostics:
             click.echo(diagnostic.format(base), err=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +26,7 @@ from pubtool.sources import read_text
 from pubtool.yamldoc import LinedDict, load_yaml
 
 FIELDS = ("term", "hanzi", "pinyin", "definition")
+TERM_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 def glossary_path(root: Path) -> Path:
@@ -48,6 +50,14 @@ def load_glossary(root: Path, reader: MarkdownReader, report: Report) -> Glossar
     entries: dict[str, GlossaryEntry] = {}
     for term_id, fields in data.items():
         where = Location(path, data.key_lines[term_id])
+        if not isinstance(term_id, str) or not TERM_ID.fullmatch(term_id):
+            report.error(
+                "glossary-id",
+                f"term id {term_id!r} is not lowercase ASCII letters, digits and hyphens",
+                where,
+                "for example yao-bian; the id appears in links and anchors",
+            )
+            continue
         if not isinstance(fields, LinedDict):
             report.error(
                 "glossary-entry",

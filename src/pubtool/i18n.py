@@ -26,6 +26,7 @@ from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 from pubtool.errors import Location, Report
 
 PROJECT = "pubtool book"
+MAX_CATALOG_BYTES = 20_000_000  # a catalog of 10,000 paragraphs is about 3 MB
 
 # ---------------------------------------------------------------- locale data
 
@@ -258,6 +259,16 @@ def _check_lines(text: str) -> tuple[int, str] | None:
 def read_po_file(path: Path, lang: str, report: Report) -> PoFile | None:
     """Read a PO file; syntax errors and a wrong plural header are reported at their line."""
     try:
+        size = path.stat().st_size
+        if size > MAX_CATALOG_BYTES:
+            report.error(
+                "po-size",
+                f"catalog is {size / 1e6:.1f} MB, above the limit of "
+                f"{MAX_CATALOG_BYTES / 1e6:.0f} MB",
+                Location(path),
+                "a book's catalog is far smaller: is this the right file?",
+            )
+            return None
         data = path.read_bytes()
     except OSError as exc:
         report.error("po-read", f"cannot read catalog: {exc.strerror}", Location(path))

@@ -19,7 +19,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 
-from pubtool import xhtml
+from pubtool import images, xhtml
 from pubtool.config import slugify
 from pubtool.errors import Location, Report
 from pubtool.model import (
@@ -367,6 +367,18 @@ class MarkdownReader:
         if image_media_type(real) is None:
             ctx.report.error(
                 "image-type", f"image {src!r} is not PNG, JPEG, GIF, SVG or WebP", where
+            )
+            return None
+        if real.suffix.lower() == ".svg":
+            problem = xhtml.svg_problem(real.read_bytes()) if real.stat().st_size else "is empty"
+        else:
+            problem = images.raster_problem(real)
+        if problem:
+            ctx.report.error(
+                "image-bad",
+                f"image {src!r} {problem}",
+                where,
+                "replace it with a self-contained PNG, JPEG or SVG of sensible size",
             )
             return None
         if not alt.strip():

@@ -291,3 +291,38 @@ def broken_links(documents: dict[str, bytes]) -> list[tuple[str, int | None, str
                 if landed is None or landed.get("class") != "term":
                     problems.append((name, link.sourceline, f"back-link {href!r} lands on no term"))
     return problems
+
+
+def svg_problem(data: bytes) -> str | None:
+    """What makes an SVG file unsafe or not self-contained, or None.
+
+    Scripts, event handlers and references to anything outside the file (other files,
+    the network) are refused: readers would run or fetch them.
+    """
+    try:
+        root = etree.fromstring(
+            data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        )
+    except etree.XMLSyntaxError as exc:
+        return f"is not well-formed XML (line {exc.lineno}: {exc.msg})"
+    if not str(root.tag).endswith("svg"):
+        return "is not an SVG image"
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        name = etree.QName(element).localname
+        if name in {"script", "foreignObject", "iframe"}:
+            return f"contains a <{name}> element"
+        for key, value in element.attrib.items():
+            local = etree.QName(key).localname
+            if local.startswith("on"):
+                return f"has an event handler ({local})"
+            if local == "href" and value.strip() and not value.strip().startswith("#"):
+                return f"refers to something outside the file ({value.strip()[:60]})"
+        if (
+            name == "style"
+            and element.text
+            and ("url(" in element.text and "url(#" not in element.text)
+        ):
+            return "refers to something outside the file (a url() in a style)"
+    return None
