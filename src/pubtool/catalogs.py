@@ -221,7 +221,8 @@ def load(root: Path, lang: str, report: Report) -> Translations:
     """Read every catalog of ``lang`` (reporting problems) and refresh stale ``.mo`` files."""
     files: dict[str, PoFile] = {}
     folder = po_path(root, lang, "x").parent
-    for path in sorted(folder.glob("*.po")):
+    paths = sorted(folder.glob("*.po"))
+    for path in paths:
         po = i18n.read_po_file(path, lang, report)
         if po is None:
             continue
@@ -229,7 +230,7 @@ def load(root: Path, lang: str, report: Report) -> Translations:
         mo = path.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < path.stat().st_mtime:
             write_if_changed(mo, i18n.mo_bytes(po, lang))
-    if not files:
+    if not paths:
         report.warning(
             "catalog-missing",
             f"no catalogs for {lang!r}: every text falls back to the source",
