@@ -66,3 +66,32 @@ def test_update_keeps_every_translation(paragraphs: list[str], rounds) -> None:
             for msgid, msgstr in written.items():
                 if msgid in paragraphs:
                     assert found[msgid] == (msgstr, False, False)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    definitions=st.lists(sentence, min_size=2, max_size=5, unique=True),
+    edits=st.lists(edit, min_size=1, max_size=4),
+)
+def test_glossary_round_trip_keeps_every_translation(definitions: list[str], edits) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = write_project(Path(folder), {})
+        write_chapter(root, ["A chapter without terms."])
+
+        def write_glossary(texts: list[str]) -> None:
+            entries = "".join(
+                f"term-{n}:\n  term: Term {n}\n  hanzi: 词\n  pinyin: cí\n  definition: {text}\n"
+                for n, text in enumerate(texts)
+            )
+            (root / "manuscript" / "glossary.yaml").write_text(entries, encoding="utf-8")
+
+        write_glossary(definitions)
+        pipeline.update(root, "zh", Report())
+        po = root / "locales" / "zh" / "LC_MESSAGES" / "book.po"
+        written = {d: f"释义{n}" for n, d in enumerate(definitions)}
+        fill(po, written)
+        changed = apply(definitions, edits)
+        write_glossary(changed)
+        pipeline.update(root, "zh", Report())
+        kept = {msgstr for msgstr, _fuzzy, _obsolete in entries(po).values()}
+        assert set(written.values()) <= kept
