@@ -95,3 +95,23 @@ def test_glossary_round_trip_keeps_every_translation(definitions: list[str], edi
         pipeline.update(root, "zh", Report())
         kept = {msgstr for msgstr, _fuzzy, _obsolete in entries(po).values()}
         assert set(written.values()) <= kept
+
+
+def test_fuzzy_matching_finds_each_edited_paragraph_among_many() -> None:
+    words = ["kiln", "glaze", "coal", "noodle", "shadow", "river", "city", "bowl", "fire", "lake"]
+    paragraphs = [
+        " ".join(words[(n * 7 + k * 3) % len(words)] for k in range(12)).capitalize() + f" {n}."
+        for n in range(300)
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        root = write_project(Path(folder), {"manuscript/glossary.yaml": ""})
+        write_chapter(root, paragraphs)
+        pipeline.update(root, "zh", Report())
+        po = root / "locales" / "zh" / "LC_MESSAGES" / "ch-01-first.po"
+        fill(po, {p: f"译{n}" for n, p in enumerate(paragraphs)})
+        edited = [p[:-1] + " again." if n % 10 == 0 else p for n, p in enumerate(paragraphs)]
+        write_chapter(root, edited)
+        pipeline.update(root, "zh", Report())
+        found = entries(po)
+        for n in range(0, 300, 10):
+            assert found[edited[n]] == (f"译{n}", True, False), n  # its own old translation

@@ -5,16 +5,29 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from pubtool import __version__, pipeline
+from pubtool import __version__
 from pubtool.errors import BuildFailed, Diagnostic, PubtoolError, Report
-from pubtool.impose import SHEETS, Imposition
 
-# The writer's list, written here so that `pubtool --help` need not import WeasyPrint.
+if TYPE_CHECKING:
+    from types import ModuleType
+
+# Written here, not imported, so that `pubtool --help` need not import WeasyPrint or
+# pikepdf; tests/test_cli.py checks them against writers/pdf.py and impose.py.
 PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/x-4", "none")
+SHEET_NAMES = ("A4", "A3", "letter", "legal", "tabloid")
+
+
+def _pipeline() -> ModuleType:
+    """The pipeline, imported when a command runs. Importing it pulls in every library
+    (0.4 s); `pubtool --help` and completion need none of them."""
+    import pubtool.pipeline
+
+    return pubtool.pipeline
+
 
 T = TypeVar("T")
 
@@ -80,6 +93,7 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def epub(project: Path, lang: str | None, output: Path | None, strict: bool) -> None:
     """Build the EPUB 3 edition."""
+    pipeline = _pipeline()
     options = pipeline.Options(project, lang, output, strict)
     target = _run(lambda report: pipeline.build_epub(options, report))
     click.echo(f"wrote {_shown(target)} ({target.stat().st_size / 1024:.0f} KiB)")
@@ -105,7 +119,7 @@ def epub(project: Path, lang: str | None, output: Path | None, strict: bool) -> 
 @click.option("--booklet", is_flag=True, help="Also impose a saddle-stitched booklet.")
 @click.option(
     "--sheet",
-    type=click.Choice(list(SHEETS)),
+    type=click.Choice(SHEET_NAMES),
     default="A4",
     show_default=True,
     help="The booklet's sheet (landscape, two pages a side).",
@@ -138,6 +152,7 @@ def pdf(
     marks: bool,
 ) -> None:
     """Build the print edition: an A5 book PDF, and with --booklet a booklet to fold."""
+    pipeline = _pipeline()
     options = pipeline.PdfOptions(
         project,
         lang,
@@ -145,10 +160,74 @@ def pdf(
         strict,
         pdf_variant,
         booklet,
-        Imposition(sheet, signature, creep, marks),
+        pipeline.impose.Imposition(sheet, signature, creep, marks),
     )
     for target in _run(lambda report: pipeline.build_pdf(options, report)):
         click.echo(f"wrote {_shown(target)} ({target.stat().st_size / 1024:.0f} KiB)")
+
+
+@main.command()
+@project_option
+@click.option(
+    "--lang",
+    "-l",
+    metavar="LANG|all",
+    default="all",
+    show_default=True,
+    help="Build one language's editions, or all.",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+def build(project: Path, lang: str, strict: bool, quiet: bool) -> None:
+    """Build every edition: EPUB, PDF and booklet in every language, in parallel.
+
+    Outputs whose inputs have not changed are left as they are.
+    """
+    root = project.absolute()
+    if _up_to_date(root, lang):
+        if not quiet:
+            click.echo("pubtool: every edition is up to date")
+        return
+
+    def say(line: str) -> None:
+        if not quiet:
+            click.echo(f"pubtool: {line}", err=True)
+
+    results = _run(lambda report: _pipeline().build_all(root, lang, strict, say))
+    base = Path.cwd()
+    found = Report(list(dict.fromkeys(d for built in results for d in built.diagnostics)))
+    for diagnostic in found.diagnostics:  # each language's process read the sources
+        click.echo(diagnostic.format(base), err=True)
+    failed = bool(found.errors) or (strict and bool(found.warnings))
+    for built in results:
+        if not quiet:
+            for path in built.written:
+                click.echo(f"wrote {_shown(path)} ({path.stat().st_size / 1024:.0f} KiB)")
+            for path in built.unchanged:
+                click.echo(f"unchanged {_shown(path)}")
+    if failed:
+        sys.exit(1)
+
+
+def _up_to_date(root: Path, lang: str) -> bool:
+    """Whether no file that reaches an edition changed since the last build (fast: no
+    library that renders is imported)."""
+    from pubtool import cache
+    from pubtool.config import load_metadata
+
+    metadata = load_metadata(root, Report())
+    if metadata is None:
+        return False
+    languages = [metadata.language, *metadata.languages] if lang == "all" else [lang]
+    keys = cache.load(root)
+    outputs = [Path(k) for k in keys if not k.startswith("quick:")]
+    if not outputs or not all(p.exists() for p in outputs):
+        return False
+    return all(
+        keys.get(f"quick:{language}")
+        == cache.quick_key(root, language, language == metadata.language)
+        for language in languages
+    )
 
 
 def _line(diagnostic: Diagnostic) -> int:
@@ -174,7 +253,7 @@ def check_(project: Path, lang: str, strict: bool, reproducible: bool) -> None:
     report = Report()
     base = Path.cwd()
     try:
-        pipeline.check(
+        _pipeline().check(
             project,
             lang,
             report,
@@ -221,7 +300,7 @@ def _report_files(paths: list[Path], verb: str) -> None:
 @project_option
 def extract(project: Path) -> None:
     """Write the message templates, locales/<domain>.pot."""
-    _report_files(_run(lambda report: pipeline.extract(project, report)), "wrote")
+    _report_files(_run(lambda report: _pipeline().extract(project, report)), "wrote")
 
 
 @i18n.command()
@@ -229,7 +308,7 @@ def extract(project: Path) -> None:
 @lang_option
 def update(project: Path, lang: str | None) -> None:
     """Create or merge the catalogs of each language; no translation is ever dropped."""
-    _report_files(_run(lambda report: pipeline.update(project, lang, report)), "wrote")
+    _report_files(_run(lambda report: _pipeline().update(project, lang, report)), "wrote")
 
 
 @i18n.command()
@@ -244,7 +323,7 @@ def update(project: Path, lang: str | None) -> None:
 )
 def stats(project: Path, lang: str | None, minimum: float | None) -> None:
     """How much of each language is translated, per chapter."""
-    table = _run(lambda report: pipeline.statistics(project, lang, report))
+    table = _run(lambda report: _pipeline().statistics(project, lang, report))
     below = []
     for language, rows in table.items():
         click.echo(f"{language}:")
@@ -276,4 +355,4 @@ def stats(project: Path, lang: str | None, minimum: float | None) -> None:
 @lang_option
 def compile_(project: Path, lang: str | None) -> None:
     """Compile the catalogs into .mo files (builds do this on their own)."""
-    _report_files(_run(lambda report: pipeline.compile_catalogs(project, lang, report)), "wrote")
+    _report_files(_run(lambda report: _pipeline().compile_catalogs(project, lang, report)), "wrote")

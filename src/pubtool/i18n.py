@@ -6,9 +6,11 @@ Everything else in pubtool speaks in the plain types defined here, never in Babe
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import io
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,7 +159,7 @@ def _template(messages: Iterable[SourceMessage], domain: str, created: dt.dateti
 
 def _dump(catalog: Catalog, *, template: bool = False) -> bytes:
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=76, include_previous=True, omit_header=False, sort_output=False)
+    write_po(buffer, catalog, width=0, include_previous=True, omit_header=False, sort_output=False)
     text = buffer.getvalue()
     if template:  # a template names no language
         text = re.sub(rb'"Language: [^"\\]*\\n"\n', b"", text)
@@ -198,10 +200,13 @@ def merged_po_bytes(
             if message.string and key not in catalog:
                 catalog[key] = message  # a candidate again, for exact and fuzzy matches
                 del catalog.obsolete[key]
+    _match_changed_messages(catalog, template)
     previous = {
         message.id: message.previous_id for message in catalog if message.id and message.fuzzy
     }
-    catalog.update(template, update_creation_date=True)
+    # Babel's own fuzzy matching compares every new msgid with every old one (difflib):
+    # minutes for a long book. The matching is done above, bounded; Babel merges exactly.
+    catalog.update(template, no_fuzzy_matching=True, update_creation_date=True)
     formats = {"python-format", "python-brace-format"}
     for message in [*catalog, *catalog.obsolete.values()]:
         # an entry still fuzzy keeps the previous msgid it had
@@ -254,6 +259,65 @@ def _check_lines(text: str) -> tuple[int, str] | None:
         if not _PO_LINE.match(line.strip()):
             return number, line
     return None
+
+
+FUZZY_CUTOFF = 0.6  # the similarity Babel and msgmerge ask of a fuzzy match
+FUZZY_CANDIDATES = 8  # old messages compared in full with each new one
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def _match_changed_messages(catalog: Catalog, template: Catalog) -> None:
+    """Give each new msgid the translation of the most similar msgid that went away.
+
+    Candidates come from an index of words (old messages sharing the most words with the
+    new one), and only the best few are compared with difflib: linear in practice, where
+    comparing everything with everything is quadratic. A match is marked fuzzy, with the
+    previous msgid, and the old entry gives way to it (it does not become obsolete).
+    """
+    new_ids = [m.id for m in template if m.id and isinstance(m.id, str) and m.id not in catalog]
+    old = {
+        m.id: m
+        for m in catalog
+        if m.id and isinstance(m.id, str) and m.string and m.id not in template
+    }
+    if not new_ids or not old:
+        return
+    index: dict[str, list[str]] = {}
+    for old_id in old:
+        for word in _words(old_id):
+            index.setdefault(word, []).append(old_id)
+    taken: set[str] = set()
+    for new_id in new_ids:
+        shared: Counter[str] = Counter()
+        for word in _words(new_id):
+            if len(index.get(word, ())) <= max(50, len(old) // 10):  # skip words in everything
+                shared.update(index.get(word, ()))
+        best, best_ratio = None, FUZZY_CUTOFF
+        for old_id, _ in shared.most_common(FUZZY_CANDIDATES):
+            if old_id in taken:
+                continue
+            matcher = difflib.SequenceMatcher(None, new_id.lower(), old_id.lower())
+            if matcher.real_quick_ratio() >= best_ratio and matcher.quick_ratio() >= best_ratio:
+                ratio = matcher.ratio()
+                if ratio >= best_ratio:
+                    best, best_ratio = old_id, ratio
+        if best is None:
+            continue
+        taken.add(best)
+        source = old[best]
+        catalog.add(
+            new_id,
+            source.string,
+            locations=list(source.locations),
+            flags={"fuzzy"},
+            auto_comments=list(source.auto_comments),
+            user_comments=list(source.user_comments),
+            previous_id=[best],
+        )
+        del catalog[best]
 
 
 def read_po_file(path: Path, lang: str, report: Report) -> PoFile | None:

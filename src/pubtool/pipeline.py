@@ -12,14 +12,25 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pubtool import catalogs, checks, fonts, glossary, impose, langtag, raster, render, subjects
+from pubtool import (
+    cache,
+    catalogs,
+    checks,
+    fonts,
+    glossary,
+    impose,
+    langtag,
+    raster,
+    render,
+    subjects,
+)
 from pubtool.catalogs import Translations
 from pubtool.config import book_yaml_path, load_metadata
-from pubtool.errors import Location, PubtoolError, Report, UsageError
+from pubtool.errors import BuildFailed, Diagnostic, Location, PubtoolError, Report, UsageError
 from pubtool.i18n import SourceMessage
 from pubtool.localize import Localizer
 from pubtool.manuscript import MarkdownReader, chapter_paths
@@ -195,6 +206,134 @@ def edition_language(book: Book, lang: str | None) -> str:
             hint="add it to `languages` in manuscript/book.yaml, then run `pubtool i18n update`",
         )
     return lang
+
+
+# ---------------------------------------------------------------- building everything
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """What building one language's editions did: files written, left, diagnostics, keys."""
+
+    lang: str
+    written: list[Path]
+    unchanged: list[Path]
+    diagnostics: list[Diagnostic]
+    keys: dict[str, str]
+
+
+def build_language(project: Path, lang: str, strict: bool, keys: dict[str, str]) -> Built:
+    """Build the EPUB, PDF and booklet of ``lang``, skipping those whose input is unchanged.
+
+    Runs in a process of its own, one per language: it returns rather than prints.
+    """
+    report = Report()
+    written: list[Path] = []
+    unchanged: list[Path] = []
+    new_keys: dict[str, str] = {}
+    try:
+        edition = prepare_edition(project, lang, report)
+        report.stop_if_failed(strict=strict)
+        book = edition.book
+        base = book.root / "build" / f"{book.metadata.slug}-{lang}"
+        rendition = render.render_book(book, lang, edition.translations, report)
+        epub = base.with_suffix(".epub")
+        key = cache.content_key(
+            *(d.content for d in rendition.documents),
+            rendition.stylesheet,
+            rendition.cover_svg,
+            *(r.source.read_bytes() for r in rendition.resources),
+            rendition.accessibility_summary,
+            repr(rendition.metadata),
+            str(rendition.modified),
+        )
+        new_keys[str(epub)] = key
+        if keys.get(str(epub)) == key and epub.exists():
+            unchanged.append(epub)
+        else:
+            cover_png = raster.cover_png(rendition.cover_svg)
+            write_atomically(epub, lambda tmp: write_epub(rendition, cover_png, tmp))
+            written.append(epub)
+        pdf_file = base.with_suffix(".pdf")
+        booklet = base.with_name(base.name + "-booklet.pdf")
+        chosen = fonts.choose(lang, book.metadata.fonts)
+        svg_images = {
+            image.source: raster.svg_as_png_uri(image.source)
+            for image in render.book_images(book)
+            if image.source.suffix.lower() == ".svg"
+        }
+        document = render.render_print(
+            footnotes_at_calls(book),
+            lang,
+            edition.translations,
+            chosen.as_css(),
+            book.metadata.page_size,
+            svg_images,
+        )
+        key = cache.content_key(document.html, document.css, repr(sorted(chosen.files.items())))
+        new_keys[str(pdf_file)] = key
+        if keys.get(str(pdf_file)) == key and pdf_file.exists() and booklet.exists():
+            unchanged += [pdf_file, booklet]
+        else:
+            fonts.check_coverage(chosen, book_texts(book), report)
+            report.stop_if_failed(strict=strict)
+            from pubtool.writers import pdf  # WeasyPrint: only when a PDF is made
+
+            def write(tmp: Path) -> None:
+                pdf.write_pdf(document, tmp, book.root, "pdf/ua-1", image_places(book), report)
+                report.stop_if_failed(strict=strict)
+
+            write_atomically(pdf_file, write)
+            write_atomically(
+                booklet, lambda tmp: impose.write_booklet(pdf_file, tmp, impose.Imposition())
+            )
+            written += [pdf_file, booklet]
+    except PubtoolError as exc:
+        if not isinstance(exc, BuildFailed):
+            report.diagnostics.append(exc.diagnostic)
+        return Built(lang, written, unchanged, report.diagnostics, {})
+    return Built(lang, written, unchanged, report.diagnostics, new_keys)
+
+
+def build_all(
+    project: Path, lang: str | None, strict: bool, progress: Callable[[str], None]
+) -> list[Built]:
+    """Every edition of every language (or of one), in parallel processes, cached."""
+    root = project.absolute()
+    metadata = load_metadata(root, Report())
+    if metadata is None:
+        report = Report()
+        load_metadata(root, report)
+        raise BuildFailed(report)
+    languages = [metadata.language, *metadata.languages] if lang in (None, "all") else [lang]
+    for language in languages:
+        if language not in {metadata.language, *metadata.languages}:
+            book = Book(root, metadata, (), glossary.Glossary(), dt.datetime(1980, 1, 1))
+            edition_language(book, language)
+    keys = cache.load(root)
+    results: list[Built] = []
+    workers = min(len(languages), os.cpu_count() or 1)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {
+            pool.submit(build_language, root, language, strict, keys): language
+            for language in languages
+        }
+        progress("building " + ", ".join(languages) + f" in {workers} process(es)")
+        for future in as_completed(futures):
+            built = future.result()
+            results.append(built)
+            progress(
+                f"{built.lang}: {len(built.written)} written, {len(built.unchanged)} unchanged"
+            )
+    for built in results:
+        keys.update(built.keys)
+    for language in languages:
+        if all(b.keys for b in results if b.lang == language):
+            keys[f"quick:{language}"] = cache.quick_key(
+                root, language, language == metadata.language
+            )
+    cache.save(root, keys)
+    return sorted(results, key=lambda b: languages.index(b.lang))
 
 
 # ---------------------------------------------------------------- checking
