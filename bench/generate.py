@@ -42,7 +42,20 @@ def paragraphs_book(target: Path, paragraphs: int, chapters: int = 10) -> Path:
         shutil.rmtree(target)
     (target / "manuscript").mkdir(parents=True)
     (target / "manuscript" / "book.yaml").write_text("title: Long\nlanguage: en\nlanguages: [zh]\n")
-    words = "kiln glaze coal noodle shadow river city bowl fire lake miner lamp".split()
+    words = [
+        "kiln",
+        "glaze",
+        "coal",
+        "noodle",
+        "shadow",
+        "river",
+        "city",
+        "bowl",
+        "fire",
+        "lake",
+        "miner",
+        "lamp",
+    ]
     rng = random.Random(7)
     per = paragraphs // chapters
     for c in range(chapters):

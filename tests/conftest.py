@@ -138,3 +138,8 @@ def epub_documents(epub: Path) -> dict[str, etree._Element]:
 def epub_file(epub: Path, name: str) -> bytes:
     with zipfile.ZipFile(epub) as archive:
         return archive.read(name)
+
+
+def outputs(folder: Path) -> list[str]:
+    """The files of a build folder, without pubtool's own caches (.pubtool-*)."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith(".pubtool-"))

@@ -44,6 +44,8 @@ from pubtool.model import (
 )
 from pubtool.writers.epub import write_epub
 
+FONT_CACHE = ".pubtool-fonts.json"  # the character maps of the fonts used, in build/
+
 
 @dataclass(frozen=True, slots=True)
 class Options:
@@ -104,7 +106,7 @@ def build_pdf(options: PdfOptions, report: Report) -> list[Path]:
     report.stop_if_failed()
     book, lang = edition.book, edition.lang
     chosen = fonts.choose(lang, book.metadata.fonts)
-    fonts.check_coverage(chosen, book_texts(book), report)
+    fonts.check_coverage(chosen, book_texts(book), report, book.root / "build" / FONT_CACHE)
     report.stop_if_failed(strict=options.strict)
     svg_images = {
         image.source: raster.svg_as_png_uri(image.source)
@@ -275,7 +277,7 @@ def build_language(project: Path, lang: str, strict: bool, keys: dict[str, str])
         if keys.get(str(pdf_file)) == key and pdf_file.exists() and booklet.exists():
             unchanged += [pdf_file, booklet]
         else:
-            fonts.check_coverage(chosen, book_texts(book), report)
+            fonts.check_coverage(chosen, book_texts(book), report, book.root / "build" / FONT_CACHE)
             report.stop_if_failed(strict=strict)
             from pubtool.writers import pdf  # WeasyPrint: only when a PDF is made
 
