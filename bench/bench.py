@@ -91,17 +91,23 @@ def bench_size(factor: int, scratch: Path) -> None:
         [sys.executable, str(Path(__file__).parent / "print_html.py"), str(root), str(direct)],
         check=True,
     )
-    weasy = measure(
-        [
-            str(BIN / "weasyprint"),
-            "-s",
-            str(direct / "print.css"),
-            str(direct / "book.html"),
-            str(direct / "book.pdf"),
-        ],
-        root,
+    weasyprint = [
+        str(BIN / "weasyprint"),
+        "-s",
+        str(direct / "print.css"),
+        str(direct / "book.html"),
+        str(direct / "book.pdf"),
+    ]
+    tagged = measure([*weasyprint, "--pdf-variant", "pdf/ua-1"], root)
+    print(row("weasyprint on pubtool's HTML, pdf/ua-1", tagged, pages))
+    print(
+        row(
+            "pubtool pdf --pdf-variant none",
+            measure([*PUBTOOL, "pdf", "--pdf-variant", "none"], root),
+            pages,
+        )
     )
-    print(row("weasyprint on pubtool's HTML", weasy, pages))
+    print(row("weasyprint on pubtool's HTML, untagged", measure(weasyprint, root), pages))
     if shutil.which("pandoc"):
         total = [0.0, 0.0, 0.0]
         for name, command in pandoc_runs(root, direct):

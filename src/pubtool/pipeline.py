@@ -108,36 +108,50 @@ def build_pdf(options: PdfOptions, report: Report) -> list[Path]:
     chosen = fonts.choose(lang, book.metadata.fonts)
     fonts.check_coverage(chosen, book_texts(book), report, book.root / "build" / FONT_CACHE)
     report.stop_if_failed(strict=options.strict)
-    svg_images = {
-        image.source: raster.svg_as_png_uri(image.source)
-        for image in render.book_images(book)
-        if image.source.suffix.lower() == ".svg"
-    }
-    document = render.render_print(
-        footnotes_at_calls(book),
-        lang,
-        edition.translations,
-        chosen.as_css(),
-        book.metadata.page_size,
-        svg_images,
-    )
-    # WeasyPrint takes half a second to import: only commands that make a PDF pay for it.
-    from pubtool.writers import pdf
-
-    base = f"{book.metadata.slug}-{lang}"
-    target = options.output or book.root / "build" / f"{base}.pdf"
-
-    def write(tmp: Path) -> None:
-        pdf.write_pdf(document, tmp, book.root, options.variant, image_places(book), report)
-        report.stop_if_failed(strict=options.strict)  # leaves the last good PDF in place
-
-    write_atomically(target, write)
+    document = _print_document(edition, chosen)
+    target = options.output or book.root / "build" / f"{book.metadata.slug}-{lang}.pdf"
+    _write_pdf(document, target, book, options.variant, options.strict, report)
     written = [target]
     if options.booklet:
         booklet = target.with_name(f"{target.stem}-booklet.pdf")
         write_atomically(booklet, lambda tmp: impose.write_booklet(target, tmp, options.imposition))
         written.append(booklet)
     return written
+
+
+def _print_document(edition: Edition, chosen: fonts.FontSet) -> render.PrintDocument:
+    book = edition.book
+    svg_images = {
+        image.source: raster.svg_as_png_uri(image.source)
+        for image in render.book_images(book)
+        if image.source.suffix.lower() == ".svg"
+    }
+    return render.render_print(
+        footnotes_at_calls(book),
+        edition.lang,
+        edition.translations,
+        chosen.as_css(),
+        book.metadata.page_size,
+        svg_images,
+    )
+
+
+def _write_pdf(
+    document: render.PrintDocument,
+    target: Path,
+    book: Book,
+    variant: str,
+    strict: bool,
+    report: Report,
+) -> None:
+    # WeasyPrint takes half a second to import: only commands that make a PDF pay for it.
+    from pubtool.writers import pdf
+
+    def write(tmp: Path) -> None:
+        pdf.write_pdf(document, tmp, book.root, variant, image_places(book), report)
+        report.stop_if_failed(strict=strict)  # leaves the last good PDF in place
+
+    write_atomically(target, write)
 
 
 def prepare_edition(project: Path, lang: str | None, report: Report) -> Edition:
@@ -259,19 +273,7 @@ def build_language(project: Path, lang: str, strict: bool, keys: dict[str, str])
         pdf_file = base.with_suffix(".pdf")
         booklet = base.with_name(base.name + "-booklet.pdf")
         chosen = fonts.choose(lang, book.metadata.fonts)
-        svg_images = {
-            image.source: raster.svg_as_png_uri(image.source)
-            for image in render.book_images(book)
-            if image.source.suffix.lower() == ".svg"
-        }
-        document = render.render_print(
-            footnotes_at_calls(book),
-            lang,
-            edition.translations,
-            chosen.as_css(),
-            book.metadata.page_size,
-            svg_images,
-        )
+        document = _print_document(edition, chosen)
         key = cache.content_key(document.html, document.css, repr(sorted(chosen.files.items())))
         new_keys[str(pdf_file)] = key
         if keys.get(str(pdf_file)) == key and pdf_file.exists() and booklet.exists():
@@ -279,13 +281,7 @@ def build_language(project: Path, lang: str, strict: bool, keys: dict[str, str])
         else:
             fonts.check_coverage(chosen, book_texts(book), report, book.root / "build" / FONT_CACHE)
             report.stop_if_failed(strict=strict)
-            from pubtool.writers import pdf  # WeasyPrint: only when a PDF is made
-
-            def write(tmp: Path) -> None:
-                pdf.write_pdf(document, tmp, book.root, "pdf/ua-1", image_places(book), report)
-                report.stop_if_failed(strict=strict)
-
-            write_atomically(pdf_file, write)
+            _write_pdf(document, pdf_file, book, "pdf/ua-1", strict, report)
             write_atomically(
                 booklet, lambda tmp: impose.write_booklet(pdf_file, tmp, impose.Imposition())
             )
