@@ -358,11 +358,15 @@ def check(
         else [edition_language(book, lang)]
     )
     built: list[tuple[str, Path, Path, Edition]] = []
-    for language in languages:
-        progress(f"building {language}: EPUB and PDF")
-        epub = build_epub(Options(project, language), report)
-        pdf_file = build_pdf(PdfOptions(project, language), report)[0]
-        built.append((language, epub, pdf_file, prepare_edition(project, language, Report())))
+    results = build_all(project, lang, False, progress)  # what is stale, in parallel
+    report.diagnostics.extend(d for result in results for d in result.diagnostics)
+    report.stop_if_failed()
+    for result in results:
+        files = [*result.written, *result.unchanged]
+        epub = next(p for p in files if p.suffix == ".epub")
+        pdf_file = next(p for p in files if p.suffix == ".pdf" and "-booklet" not in p.name)
+        edition = prepare_edition(project, result.lang, Report())
+        built.append((result.lang, epub, pdf_file, edition))
     tasks: list[tuple[str, Callable[[Report], None]]] = [
         ("glossary", lambda r: checks.glossary(book, r)),
         ("structure", lambda r: checks.structure(book, r)),
