@@ -75,6 +75,21 @@ project_option = click.option(
 )
 
 
+edition_lang_option = click.option(
+    "--lang", "-l", metavar="LANG", help="The edition's language (default: the source)."
+)
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+def output_option(kind: str, default: str) -> Callable[[T], T]:
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"Where to write the {kind} (default: {default}).",
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pubtool")
 def main() -> None:
@@ -83,14 +98,9 @@ def main() -> None:
 
 @main.command()
 @project_option
-@click.option("--lang", "-l", metavar="LANG", help="The edition's language (default: the source).")
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the EPUB (default: build/<slug>-<lang>.epub).",
-)
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@edition_lang_option
+@output_option("EPUB", "build/<slug>-<lang>.epub")
+@strict_option
 def epub(project: Path, lang: str | None, output: Path | None, strict: bool) -> None:
     """Build the EPUB 3 edition."""
     pipeline = _pipeline()
@@ -101,14 +111,9 @@ def epub(project: Path, lang: str | None, output: Path | None, strict: bool) -> 
 
 @main.command()
 @project_option
-@click.option("--lang", "-l", metavar="LANG", help="The edition's language (default: the source).")
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the PDF (default: build/<slug>-<lang>.pdf).",
-)
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@edition_lang_option
+@output_option("PDF", "build/<slug>-<lang>.pdf")
+@strict_option
 @click.option(
     "--pdf-variant",
     type=click.Choice(PDF_VARIANTS),
@@ -176,7 +181,7 @@ def pdf(
     show_default=True,
     help="Build one language's editions, or all.",
 )
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@strict_option
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 def build(project: Path, lang: str, strict: bool, quiet: bool) -> None:
     """Build every edition: EPUB, PDF and booklet in every language, in parallel.
