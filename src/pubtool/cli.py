@@ -39,6 +39,10 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _wrote(path: Path) -> None:
+    click.echo(f"wrote {_shown(path)} ({path.stat().st_size / 1024:.0f} KiB)")
+
+
 def _run(action: Callable[[Report], T]) -> T:
     """Run ``action``; print its diagnostics; exit 1 (or 2) with a message if it fails."""
     report = Report()
@@ -78,6 +82,19 @@ project_option = click.option(
 edition_lang_option = click.option(
     "--lang", "-l", metavar="LANG", help="The edition's language (default: the source)."
 )
+
+
+def all_languages_option(verb: str) -> Callable[[T], T]:
+    return click.option(
+        "--lang",
+        "-l",
+        metavar="LANG|all",
+        default="all",
+        show_default=True,
+        help=f"{verb} one language's editions, or all.",
+    )
+
+
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
 
@@ -106,7 +123,7 @@ def epub(project: Path, lang: str | None, output: Path | None, strict: bool) -> 
     pipeline = _pipeline()
     options = pipeline.Options(project, lang, output, strict)
     target = _run(lambda report: pipeline.build_epub(options, report))
-    click.echo(f"wrote {_shown(target)} ({target.stat().st_size / 1024:.0f} KiB)")
+    _wrote(target)
 
 
 @main.command()
@@ -168,19 +185,12 @@ def pdf(
         pipeline.impose.Imposition(sheet, signature, creep, marks),
     )
     for target in _run(lambda report: pipeline.build_pdf(options, report)):
-        click.echo(f"wrote {_shown(target)} ({target.stat().st_size / 1024:.0f} KiB)")
+        _wrote(target)
 
 
 @main.command()
 @project_option
-@click.option(
-    "--lang",
-    "-l",
-    metavar="LANG|all",
-    default="all",
-    show_default=True,
-    help="Build one language's editions, or all.",
-)
+@all_languages_option("Build")
 @strict_option
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 def build(project: Path, lang: str, strict: bool, quiet: bool) -> None:
@@ -207,7 +217,7 @@ def build(project: Path, lang: str, strict: bool, quiet: bool) -> None:
     for built in results:
         if not quiet:
             for path in built.written:
-                click.echo(f"wrote {_shown(path)} ({path.stat().st_size / 1024:.0f} KiB)")
+                _wrote(path)
             for path in built.unchanged:
                 click.echo(f"unchanged {_shown(path)}")
     if failed:
@@ -223,7 +233,7 @@ def _up_to_date(root: Path, lang: str) -> bool:
     metadata = load_metadata(root, Report())
     if metadata is None:
         return False
-    languages = [metadata.language, *metadata.languages] if lang == "all" else [lang]
+    languages = metadata.editions if lang == "all" else (lang,)
     keys = cache.load(root)
     outputs = [Path(k) for k in keys if not k.startswith("quick:")]
     if not outputs or not all(p.exists() for p in outputs):
@@ -241,14 +251,7 @@ def _line(diagnostic: Diagnostic) -> int:
 
 @main.command(name="check")
 @project_option
-@click.option(
-    "--lang",
-    "-l",
-    metavar="LANG|all",
-    default="all",
-    show_default=True,
-    help="Check one language's editions, or all.",
-)
+@all_languages_option("Check")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option(
     "--reproducible", is_flag=True, help="Also build every edition twice and compare the bytes."

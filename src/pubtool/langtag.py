@@ -8,7 +8,6 @@ from dataclasses import replace
 from pubtool.model import Book, Foreign, HtmlElement, Inline, Text, map_chapter, map_inlines
 
 HAN_LANG = "zh-Hans"
-PINYIN_LANG = "zh-Latn-pinyin"
 
 # Han ideographs (with extensions), CJK symbols and punctuation, full-width forms.
 _HAN_RUN = re.compile(

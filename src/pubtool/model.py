@@ -310,6 +310,11 @@ class Metadata:
     fonts: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     key_lines: tuple[tuple[str, int], ...] = ()  # where each key stands in book.yaml
 
+    @property
+    def editions(self) -> tuple[str, ...]:
+        """Every language the book is published in, the source language first."""
+        return (self.language, *self.languages)
+
     def line_of(self, key: str) -> int:
         return dict(self.key_lines).get(key, 1)
 

@@ -159,7 +159,7 @@ def prepare_edition(project: Path, lang: str | None, report: Report) -> Edition:
     sources = read_sources(project, report)
     report.stop_if_failed()
     book = sources.book
-    language = edition_language(book, lang)
+    language = edition_language(book.metadata, lang)
     translations: Translations | None = None
     if language != book.metadata.language:
         translations = catalogs.load(book.root, language, report)
@@ -210,18 +210,23 @@ def read_book(root: Path, report: Report) -> Book:
     return glossary.link_references(book, hanzi_labels=langtag.is_chinese(book.metadata.language))
 
 
-def edition_language(book: Book, lang: str | None) -> str:
+def edition_language(metadata: Metadata, lang: str | None) -> str:
     """The language asked for, which must be the source language or one of ``languages``."""
-    source = book.metadata.language
-    if lang is None or lang == source:
-        return source
-    if lang not in book.metadata.languages:
+    if lang is None:
+        return metadata.language
+    if lang not in metadata.editions:
         raise PubtoolError(
-            f"{lang!r} is not a language of this book "
-            f"(languages: {', '.join([source, *book.metadata.languages])})",
+            f"{lang!r} is not a language of this book (languages: {', '.join(metadata.editions)})",
             hint="add it to `languages` in manuscript/book.yaml, then run `pubtool i18n update`",
         )
     return lang
+
+
+def edition_languages(metadata: Metadata, lang: str | None) -> list[str]:
+    """Every language of the book for ``None`` or "all", else the one asked for."""
+    if lang in (None, "all"):
+        return list(metadata.editions)
+    return [edition_language(metadata, lang)]
 
 
 # ---------------------------------------------------------------- building everything
@@ -303,11 +308,7 @@ def build_all(
         report = Report()
         load_metadata(root, report)
         raise BuildFailed(report)
-    languages = [metadata.language, *metadata.languages] if lang in (None, "all") else [lang]
-    for language in languages:
-        if language not in {metadata.language, *metadata.languages}:
-            book = Book(root, metadata, (), glossary.Glossary(), dt.datetime(1980, 1, 1))
-            edition_language(book, language)
+    languages = edition_languages(metadata, lang)
     keys = cache.load(root)
     results: list[Built] = []
     workers = min(len(languages), os.cpu_count() or 1)
@@ -352,11 +353,7 @@ def check(
     sources = read_sources(project, report)
     report.stop_if_failed()
     book = sources.book
-    languages = (
-        [book.metadata.language, *book.metadata.languages]
-        if lang in (None, "all")
-        else [edition_language(book, lang)]
-    )
+    languages = edition_languages(book.metadata, lang)
     built: list[tuple[str, Path, Path, Edition]] = []
     results = build_all(project, lang, False, progress)  # what is stale, in parallel
     report.diagnostics.extend(d for result in results for d in result.diagnostics)
@@ -471,14 +468,15 @@ def _messages(sources: Sources) -> dict[str, list[SourceMessage]]:
     return catalogs.book_messages(book, render.template_messages(book.root), subject_messages)
 
 
-def _languages(book: Book, lang: str | None) -> list[str]:
+def _translated_languages(metadata: Metadata, lang: str | None) -> list[str]:
+    """The languages with catalogs: all of them for ``None``, else the one asked for."""
     if lang is None:
-        return list(book.metadata.languages)
-    edition_language(book, lang)
-    if lang == book.metadata.language:
+        return list(metadata.languages)
+    edition_language(metadata, lang)
+    if lang == metadata.language:
         raise UsageError(
             f"{lang!r} is the source language: it has no catalog",
-            hint=f"the book's other languages: {', '.join(book.metadata.languages) or 'none'}",
+            hint=f"the book's other languages: {', '.join(metadata.languages) or 'none'}",
         )
     return [lang]
 
@@ -497,7 +495,7 @@ def update(project: Path, lang: str | None, report: Report) -> list[Path]:
     book = sources.book
     messages = _messages(sources)
     changed = catalogs.extract(book.root, messages, book.modified)
-    for language in _languages(book, lang):
+    for language in _translated_languages(book.metadata, lang):
         changed += catalogs.update(book.root, language, messages, book.modified)
     return changed
 
@@ -509,7 +507,7 @@ def statistics(project: Path, lang: str | None, report: Report) -> dict[str, lis
     messages = _messages(sources)
     return {
         language: catalogs.statistics(catalogs.load(sources.book.root, language, report), messages)
-        for language in _languages(sources.book, lang)
+        for language in _translated_languages(sources.book.metadata, lang)
     }
 
 
@@ -519,9 +517,8 @@ def compile_catalogs(project: Path, lang: str | None, report: Report) -> list[Pa
     metadata = load_metadata(root, report)
     report.stop_if_failed()
     assert metadata is not None
-    book = Book(root, metadata, (), glossary.Glossary(), dt.datetime(1980, 1, 1))
     changed = []
-    for language in _languages(book, lang):
+    for language in _translated_languages(metadata, lang):
         changed += catalogs.compile_all(root, language, report)
     report.stop_if_failed()
     return changed
