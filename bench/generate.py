@@ -88,3 +88,10 @@ def edit_tenth(root: Path) -> None:
         for n in range(0, len(parts), 10):
             parts[n] = parts[n].rstrip(".") + " again."
         chapter.write_text(head + "---\n\n" + "\n\n".join(parts))
+
+
+def edit_one_paragraph(root: Path) -> None:
+    """Change the last paragraph of the first chapter: an author saving one edit."""
+    chapter = sorted((root / "manuscript").glob("*.md"))[0]
+    text = chapter.read_text(encoding="utf-8").rstrip()
+    chapter.write_text(text.rstrip(".") + ", once more.\n", encoding="utf-8")

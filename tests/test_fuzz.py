@@ -101,7 +101,10 @@ def test_two_builds_at_once_do_not_corrupt_each_other(project) -> None:
         for _ in range(3)
     ]
     assert [run.wait() for run in runs] == [0, 0, 0]
-    (epub,) = (root / "build").glob("*")  # one edition, no temporary files left
+    files = [p for p in (root / "build").rglob("*") if p.is_file()]
+    assert [p for p in files if p.suffix == ".tmp"] == []  # no temporary files left
+    assert len(list((root / "build" / ".pubtool-raster").glob("*.png"))) == 1  # one cover
+    (epub,) = (root / "build").glob("*.epub")
     with zipfile.ZipFile(epub) as archive:
         assert archive.testzip() is None
 

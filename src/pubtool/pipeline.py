@@ -44,8 +44,6 @@ from pubtool.model import (
 )
 from pubtool.writers.epub import write_epub
 
-FONT_CACHE = ".pubtool-fonts.json"  # the character maps of the fonts used, in build/
-
 
 @dataclass(frozen=True, slots=True)
 class Options:
@@ -94,7 +92,8 @@ def build_epub(options: Options, report: Report) -> Path:
     report.stop_if_failed(strict=options.strict)
     book, lang = edition.book, edition.lang
     rendition = render.render_book(book, lang, edition.translations, report)
-    cover_png = raster.cover_png(rendition.cover_svg)
+    drawings = None if options.output else book.root / "build"  # -o: nothing in build/
+    cover_png = raster.cover_png(rendition.cover_svg, drawings)
     target = options.output or book.root / "build" / f"{book.metadata.slug}-{lang}.epub"
     write_atomically(target, lambda tmp: write_epub(rendition, cover_png, tmp))
     return target
@@ -106,9 +105,9 @@ def build_pdf(options: PdfOptions, report: Report) -> list[Path]:
     report.stop_if_failed()
     book, lang = edition.book, edition.lang
     chosen = fonts.choose(lang, book.metadata.fonts)
-    fonts.check_coverage(chosen, book_texts(book), report, book.root / "build" / FONT_CACHE)
+    fonts.check_coverage(chosen, book_texts(book), report)
     report.stop_if_failed(strict=options.strict)
-    document = _print_document(edition, chosen)
+    document = _print_document(edition, chosen, None if options.output else book.root / "build")
     target = options.output or book.root / "build" / f"{book.metadata.slug}-{lang}.pdf"
     _write_pdf(document, target, book, options.variant, options.strict, report)
     written = [target]
@@ -119,10 +118,12 @@ def build_pdf(options: PdfOptions, report: Report) -> list[Path]:
     return written
 
 
-def _print_document(edition: Edition, chosen: fonts.FontSet) -> render.PrintDocument:
+def _print_document(
+    edition: Edition, chosen: fonts.FontSet, drawings: Path | None
+) -> render.PrintDocument:
     book = edition.book
     svg_images = {
-        image.source: raster.svg_as_png_uri(image.source)
+        image.source: raster.svg_as_png_uri(image.source, cache=drawings)
         for image in render.book_images(book)
         if image.source.suffix.lower() == ".svg"
     }
@@ -272,19 +273,19 @@ def build_language(project: Path, lang: str, strict: bool, keys: dict[str, str])
         if keys.get(str(epub)) == key and epub.exists():
             unchanged.append(epub)
         else:
-            cover_png = raster.cover_png(rendition.cover_svg)
+            cover_png = raster.cover_png(rendition.cover_svg, book.root / "build")
             write_atomically(epub, lambda tmp: write_epub(rendition, cover_png, tmp))
             written.append(epub)
         pdf_file = base.with_suffix(".pdf")
         booklet = base.with_name(base.name + "-booklet.pdf")
         chosen = fonts.choose(lang, book.metadata.fonts)
-        document = _print_document(edition, chosen)
+        document = _print_document(edition, chosen, book.root / "build")
         key = cache.content_key(document.html, document.css, repr(sorted(chosen.files.items())))
         new_keys[str(pdf_file)] = key
         if keys.get(str(pdf_file)) == key and pdf_file.exists() and booklet.exists():
             unchanged += [pdf_file, booklet]
         else:
-            fonts.check_coverage(chosen, book_texts(book), report, book.root / "build" / FONT_CACHE)
+            fonts.check_coverage(chosen, book_texts(book), report)
             report.stop_if_failed(strict=strict)
             _write_pdf(document, pdf_file, book, "pdf/ua-1", strict, report)
             write_atomically(

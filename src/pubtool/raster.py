@@ -1,13 +1,22 @@
-"""Rasterise SVG with CairoSVG: the cover drawn by ``cover.svg``, and SVG images for print."""
+"""Rasterise SVG with CairoSVG: the cover drawn by ``cover.svg``, and SVG images for print.
+
+Drawings are kept in ``build/.pubtool-raster/`` under a hash of the SVG and the size,
+so a rebuild after an edit elsewhere neither draws them again nor imports CairoSVG
+(a third of a second).
+"""
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-import cairosvg
-
 from pubtool.errors import Location, PubtoolError
+
+CACHE_FOLDER = ".pubtool-raster"
 
 
 class CoverError(PubtoolError):
@@ -16,30 +25,71 @@ class CoverError(PubtoolError):
     code = "cover"
 
 
-def cover_png(svg: str) -> bytes:
+def cover_png(svg: str, cache: Path | None = None) -> bytes:
     """The PNG of ``svg`` at its own size (the default template draws 1600 x 2400 px)."""
-    try:
-        png = cairosvg.svg2png(bytestring=svg.encode("utf-8"), unsafe=False)
-    except Exception as exc:  # CairoSVG raises anything from XML, CSS and Cairo errors
-        raise CoverError(f"the cover template cannot be drawn: {exc}") from exc
-    if not isinstance(png, bytes):
-        raise CoverError("the cover template produced no image")
-    return png
+    data = svg.encode("utf-8")
+
+    def draw() -> bytes:
+        import cairosvg
+
+        try:
+            png = cairosvg.svg2png(bytestring=data, unsafe=False)
+        except Exception as exc:  # CairoSVG raises anything from XML, CSS and Cairo errors
+            raise CoverError(f"the cover template cannot be drawn: {exc}") from exc
+        if not isinstance(png, bytes):
+            raise CoverError("the cover template produced no image")
+        return png
+
+    return _cached(cache, data, "cover", draw)
 
 
-def svg_as_png_uri(path: Path, width_px: int = 1800) -> str:
+def svg_as_png_uri(path: Path, width_px: int = 1800, cache: Path | None = None) -> str:
     """An SVG file drawn as a PNG ``data:`` URI, ``width_px`` wide (300 dpi over 150 mm).
 
     WeasyPrint 70 leaves out SVG paths filled with objectBoundingBox gradients (the
     default gradient units), which CairoSVG draws correctly; checked 2026-11.
     """
     try:
-        png = cairosvg.svg2png(url=str(path), output_width=width_px, unsafe=False)
-    except Exception as exc:  # CairoSVG raises anything from XML, CSS and Cairo errors
+        data = path.read_bytes()
+    except OSError as exc:
         raise PubtoolError(
-            f"image cannot be drawn: {exc}",
-            location=Location(path),
-            hint="check that the SVG is well formed and self-contained",
+            f"image cannot be read: {exc.strerror}", location=Location(path)
         ) from exc
-    assert isinstance(png, bytes)
+
+    def draw() -> bytes:
+        import cairosvg
+
+        try:
+            png = cairosvg.svg2png(bytestring=data, output_width=width_px, unsafe=False)
+        except Exception as exc:  # CairoSVG raises anything from XML, CSS and Cairo errors
+            raise PubtoolError(
+                f"image cannot be drawn: {exc}",
+                location=Location(path),
+                hint="check that the SVG is well formed and self-contained",
+            ) from exc
+        assert isinstance(png, bytes)
+        return png
+
+    png = _cached(cache, data, f"width={width_px}", draw)
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def _cached(cache: Path | None, data: bytes, how: str, draw: Callable[[], bytes]) -> bytes:
+    if cache is None:
+        return draw()
+    key = hashlib.sha256(data + b"\0" + how.encode()).hexdigest()
+    stored = cache / CACHE_FOLDER / f"{key}.png"
+    try:
+        return stored.read_bytes()
+    except OSError:
+        pass
+    png = draw()
+    try:  # written whole and renamed: parallel builds may draw the same image
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{stored.name}.", suffix=".tmp", dir=stored.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(png)
+        Path(name).replace(stored)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+    return png
