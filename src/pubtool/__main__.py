@@ -2,4 +2,4 @@
 
 from pubtool.cli import main
 
-main()
+main(prog_name="pubtool")  # usage lines and completion as for the installed command

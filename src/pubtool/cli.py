@@ -193,9 +193,11 @@ def pdf(
 @all_languages_option("Build")
 @strict_option
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
-def build(project: Path, lang: str, strict: bool, quiet: bool) -> None:
+@click.option("--verbose", "-v", is_flag=True, help="Also print every step with its time.")
+def build(project: Path, lang: str, strict: bool, quiet: bool, verbose: bool) -> None:
     """Build every edition: EPUB, PDF and booklet in every language, in parallel.
 
+    On a terminal a table shows each edition's progress; in a log, one line per step.
     Outputs whose inputs have not changed are left as they are.
     """
     root = project.absolute()
@@ -203,24 +205,24 @@ def build(project: Path, lang: str, strict: bool, quiet: bool) -> None:
         if not quiet:
             click.echo("pubtool: every edition is up to date")
         return
+    from pubtool import progress
 
-    def say(line: str) -> None:
-        if not quiet:
-            click.echo(f"pubtool: {line}", err=True)
-
-    results = _run(lambda report: _pipeline().build_all(root, lang, strict, say))
+    pipeline = _pipeline()
+    settings = progress.Settings(quiet=quiet, verbose=verbose)
+    metadata = pipeline.load_metadata(root, Report())
+    try:
+        languages = pipeline.edition_languages(metadata, lang) if metadata else [lang]
+    except PubtoolError:
+        languages = [lang]  # build_all reports it
+    display = progress.BuildProgress(languages, settings)
+    with display:
+        results = _run(lambda report: pipeline.build_all(root, lang, strict, display.step))
     base = Path.cwd()
     found = Report(list(dict.fromkeys(d for built in results for d in built.diagnostics)))
     for diagnostic in found.diagnostics:  # each language's process read the sources
         click.echo(diagnostic.format(base), err=True)
-    failed = bool(found.errors) or (strict and bool(found.warnings))
-    for built in results:
-        if not quiet:
-            for path in built.written:
-                _wrote(path)
-            for path in built.unchanged:
-                click.echo(f"unchanged {_shown(path)}")
-    if failed:
+    display.summary(results)
+    if bool(found.errors) or (strict and bool(found.warnings)):
         sys.exit(1)
 
 
@@ -247,6 +249,39 @@ def _up_to_date(root: Path, lang: str) -> bool:
 
 def _line(diagnostic: Diagnostic) -> int:
     return (diagnostic.location.line or 0) if diagnostic.location else 0
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default="Untitled Book", show_default=True, help="The book's title.")
+@click.option("--author", default="Anonymous", show_default=True, help="The author's name.")
+@click.option(
+    "--language", default="en", show_default=True, metavar="LANG", help="The source language."
+)
+@click.option(
+    "--languages",
+    default="",
+    metavar="LANG,LANG",
+    help="The languages of the other editions, e.g. zh,fr (each gets catalogs).",
+)
+def init(folder: Path, title: str, author: str, language: str, languages: str) -> None:
+    """Start a new book project in FOLDER that builds at once.
+
+    Writes book.yaml, a first chapter, a glossary entry and, for each other language,
+    its catalogs. Refuses if a book project is already there.
+    """
+    from pubtool import scaffold
+
+    others = [lang.strip() for lang in languages.split(",") if lang.strip()]
+    written = _run(lambda report: scaffold.new_project(folder, title, author, language, others))
+    if others:
+        written += _run(lambda report: _pipeline().update(folder, None, report))
+    for path in written:
+        click.echo(f"wrote {_shown(path)}")
+    click.echo(
+        f"\nNext: cd {_shown(folder)}, then `pubtool build` for every edition, "
+        "or `pubtool serve` to preview while you write."
+    )
 
 
 @main.command(name="check")
@@ -285,6 +320,23 @@ def check_(project: Path, lang: str, strict: bool, reproducible: bool) -> None:
     click.echo(f"\npubtool check: {errors} error(s), {warnings} warning(s)")
     if errors or (strict and warnings):
         sys.exit(1)
+
+
+@main.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the shell completion script for SHELL.
+
+    \b
+    bash:  eval "$(pubtool completion bash)"     in ~/.bashrc
+    zsh:   eval "$(pubtool completion zsh)"      in ~/.zshrc
+    fish:  pubtool completion fish > ~/.config/fish/completions/pubtool.fish
+    """
+    from click.shell_completion import get_completion_class
+
+    completer = get_completion_class(shell)
+    assert completer is not None  # the three shells click knows
+    click.echo(completer(main, {}, "pubtool", "_PUBTOOL_COMPLETE").source(), nl=False)
 
 
 @main.group()

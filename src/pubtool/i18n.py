@@ -40,6 +40,15 @@ def _locale(lang: str) -> babel.Locale:
         return babel.Locale.parse("en")
 
 
+def is_known_language(lang: str) -> bool:
+    """Whether CLDR has locale data for ``lang`` (``zh``, ``zh-Hans``, ``fr``; not ``cn``)."""
+    try:
+        babel.Locale.parse(lang.replace("-", "_"))
+    except (ValueError, babel.UnknownLocaleError):
+        return False
+    return True
+
+
 def format_date(date: dt.date, lang: str) -> str:
     """``date`` in the long form of ``lang`` ("November 28, 2026", "2026年11月28日")."""
     return babel.dates.format_date(date, format="long", locale=_locale(lang))

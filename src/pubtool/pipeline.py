@@ -7,14 +7,23 @@ written to a temporary file that replaces the old one only once it is complete.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    as_completed,
+    wait,
+)
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Queue
 
 from pubtool import (
     cache,
@@ -244,21 +253,66 @@ class Built:
     keys: dict[str, str]
 
 
-def build_language(project: Path, lang: str, strict: bool, keys: dict[str, str]) -> Built:
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A step of building one language's editions, for the progress display."""
+
+    lang: str
+    output: str  # "sources", "EPUB", "PDF", "booklet"
+    state: str  # "working", "written", "unchanged", "failed"
+    seconds: float = 0.0
+
+    def __str__(self) -> str:
+        timing = f" ({self.seconds:.1f} s)" if self.state in {"written", "failed"} else ""
+        return f"{self.lang}: {self.output} {self.state}{timing}"
+
+
+class _Steps:
+    """Sends the steps of a build to the parent process (or nowhere)."""
+
+    def __init__(self, lang: str, queue: Queue[Step] | None) -> None:
+        self.lang, self.queue = lang, queue
+        self.output, self.started = "sources", time.perf_counter()
+
+    def begin(self, output: str) -> None:
+        self.output, self.started = output, time.perf_counter()
+        self._put("working")
+
+    def end(self, state: str) -> None:
+        self._put(state)
+
+    def _put(self, state: str) -> None:
+        if self.queue is not None:
+            seconds = time.perf_counter() - self.started
+            self.queue.put(Step(self.lang, self.output, state, seconds))
+
+
+def build_language(
+    project: Path,
+    lang: str,
+    strict: bool,
+    keys: dict[str, str],
+    queue: Queue[Step] | None = None,
+) -> Built:
     """Build the EPUB, PDF and booklet of ``lang``, skipping those whose input is unchanged.
 
-    Runs in a process of its own, one per language: it returns rather than prints.
+    Runs in a process of its own, one per language: it returns rather than prints, and
+    puts its steps on ``queue``.
     """
     report = Report()
     written: list[Path] = []
     unchanged: list[Path] = []
     new_keys: dict[str, str] = {}
+    steps = _Steps(lang, queue)
     try:
+        steps.begin("sources")
         edition = prepare_edition(project, lang, report)
         report.stop_if_failed(strict=strict)
         book = edition.book
         base = book.root / "build" / f"{book.metadata.slug}-{lang}"
         rendition = render.render_book(book, lang, edition.translations, report)
+        steps.end("written")
+        steps.begin("EPUB")
         epub = base.with_suffix(".epub")
         key = cache.content_key(
             *(d.content for d in rendition.documents),
@@ -272,10 +326,13 @@ def build_language(project: Path, lang: str, strict: bool, keys: dict[str, str])
         new_keys[str(epub)] = key
         if keys.get(str(epub)) == key and epub.exists():
             unchanged.append(epub)
+            steps.end("unchanged")
         else:
             cover_png = raster.cover_png(rendition.cover_svg, book.root / "build")
             write_atomically(epub, lambda tmp: write_epub(rendition, cover_png, tmp))
             written.append(epub)
+            steps.end("written")
+        steps.begin("PDF")
         pdf_file = base.with_suffix(".pdf")
         booklet = base.with_name(base.name + "-booklet.pdf")
         chosen = fonts.choose(lang, book.metadata.fonts)
@@ -284,15 +341,23 @@ def build_language(project: Path, lang: str, strict: bool, keys: dict[str, str])
         new_keys[str(pdf_file)] = key
         if keys.get(str(pdf_file)) == key and pdf_file.exists() and booklet.exists():
             unchanged += [pdf_file, booklet]
+            steps.end("unchanged")
+            steps.begin("booklet")
+            steps.end("unchanged")
         else:
             fonts.check_coverage(chosen, book_texts(book), report)
             report.stop_if_failed(strict=strict)
             _write_pdf(document, pdf_file, book, "pdf/ua-1", strict, report)
+            written.append(pdf_file)
+            steps.end("written")
+            steps.begin("booklet")
             write_atomically(
                 booklet, lambda tmp: impose.write_booklet(pdf_file, tmp, impose.Imposition())
             )
-            written += [pdf_file, booklet]
+            written.append(booklet)
+            steps.end("written")
     except PubtoolError as exc:
+        steps.end("failed")
         if not isinstance(exc, BuildFailed):
             report.diagnostics.append(exc.diagnostic)
         return Built(lang, written, unchanged, report.diagnostics, {})
@@ -300,9 +365,12 @@ def build_language(project: Path, lang: str, strict: bool, keys: dict[str, str])
 
 
 def build_all(
-    project: Path, lang: str | None, strict: bool, progress: Callable[[str], None]
+    project: Path, lang: str | None, strict: bool, on_step: Callable[[Step], None]
 ) -> list[Built]:
-    """Every edition of every language (or of one), in parallel processes, cached."""
+    """Every edition of every language (or of one), in parallel processes, cached.
+
+    ``on_step`` hears each step of each language as it happens.
+    """
     root = project.absolute()
     metadata = load_metadata(root, Report())
     if metadata is None:
@@ -313,18 +381,17 @@ def build_all(
     keys = cache.load(root)
     results: list[Built] = []
     workers = min(len(languages), os.cpu_count() or 1)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {
-            pool.submit(build_language, root, language, strict, keys): language
+    with multiprocessing.Manager() as manager, ProcessPoolExecutor(max_workers=workers) as pool:
+        queue: Queue[Step] = manager.Queue()
+        pending = {
+            pool.submit(build_language, root, language, strict, keys, queue)
             for language in languages
         }
-        progress("building " + ", ".join(languages) + f" in {workers} process(es)")
-        for future in as_completed(futures):
-            built = future.result()
-            results.append(built)
-            progress(
-                f"{built.lang}: {len(built.written)} written, {len(built.unchanged)} unchanged"
-            )
+        while pending:
+            done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            results += [future.result() for future in done]
+            while not queue.empty():
+                on_step(queue.get())
     for built in results:
         keys.update(built.keys)
     for language in languages:
@@ -356,7 +423,7 @@ def check(
     book = sources.book
     languages = edition_languages(book.metadata, lang)
     built: list[tuple[str, Path, Path, Edition]] = []
-    results = build_all(project, lang, False, progress)  # what is stale, in parallel
+    results = build_all(project, lang, False, lambda step: progress(str(step)))  # stale ones
     report.diagnostics.extend(d for result in results for d in result.diagnostics)
     report.stop_if_failed()
     for result in results:
