@@ -170,6 +170,44 @@ def test_changed_source_keeps_translation_as_fuzzy_and_removed_becomes_obsolete(
     assert entries(po)["item two"] == ("条目二", False, False)
 
 
+def test_a_long_paragraph_keeps_its_previous_msgid_through_updates(project) -> None:
+    root = updated_project(project)
+    po = catalog(root, "ch-01-first")
+    old = PARAGRAPH.replace("again.", "again.[^a]")
+    fill(po, {old: "釉面在钧瓷上呈现窑变，又一次窑变。[^a]"})
+    chapter = root / "manuscript" / "01-first.md"
+    chapter.write_text(chapter.read_text().replace("on\n{term}`jun-ci`", "on old\n{term}`jun-ci`"))
+    assert run_pubtool("i18n", "update", cwd=root).code == 0
+    for _ in range(2):  # the previous msgid is written, read back and written again whole
+        text = po.read_text(encoding="utf-8")
+        assert f'#| msgid "{old}"\nmsgid "{old.replace(" on ", " on old ")}"' in text
+        assert len(old) > 76  # longer than the width Babel wraps comments at
+        assert run_pubtool("i18n", "update", cwd=root).stdout.strip() == "nothing changed"
+
+
+def test_previous_msgid_wrapped_like_prose_is_read_back(project, tmp_path: Path) -> None:
+    from pubtool import i18n
+    from pubtool.errors import Report
+
+    wrapped = tmp_path / "old.po"
+    wrapped.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        "#, fuzzy\n"
+        '#| msgid "The city itself is young. It was laid out in the 1950s, when surveys\n'
+        '#| confirmed \\"large\\" coal seams."\n'
+        'msgid "The city itself is rather young."\nmsgstr "这座城市本身很年轻。"\n',
+        encoding="utf-8",
+    )
+    po = i18n.read_po_file(wrapped, "zh", Report())
+    assert po is not None
+    (entry,) = po.entries
+    assert entry.fuzzy
+    assert entry.previous == (
+        'The city itself is young. It was laid out in the 1950s, when surveys confirmed "large" '
+        "coal seams."
+    )
+
+
 def test_update_twice_changes_nothing(project) -> None:
     root = updated_project(project)
     fill(catalog(root, "ch-01-first"), {"A heading": "标题"})

@@ -23,7 +23,7 @@ from babel.localedata import locale_identifiers
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.plurals import get_plural
-from babel.messages.pofile import PoFileError, read_po, unescape, write_po
+from babel.messages.pofile import PoFileError, escape, read_po, unescape, write_po
 
 from pubtool.errors import Location, Report
 
@@ -120,6 +120,7 @@ class Entry:
     line: int | None
     fuzzy: bool = False
     obsolete: bool = False
+    previous: str = ""  # a fuzzy entry's msgid before the source changed (its #| lines)
 
 
 @dataclass
@@ -160,11 +161,37 @@ def _template(messages: Iterable[SourceMessage], domain: str, created: dt.dateti
 
 def _dump(catalog: Catalog, *, template: bool = False) -> bytes:
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=0, include_previous=True, omit_header=False, sort_output=False)
-    text = buffer.getvalue()
+    write_po(buffer, catalog, width=0, include_previous=False, omit_header=False, sort_output=False)
+    text = _with_previous(buffer.getvalue().decode("utf-8"), catalog).encode("utf-8")
     if template:  # a template names no language
         text = re.sub(rb'"Language: [^"\\]*\\n"\n', b"", text)
     return text
+
+
+def _with_previous(text: str, catalog: Catalog) -> str:
+    """``text`` with each fuzzy entry's previous msgid as gettext writes it: ``#| msgid "…"``.
+
+    Babel 2.19 wraps the ``#|`` comment at 76 columns, quotes and all, into lines no PO
+    reader (Babel's included) reads back, so a long paragraph lost its previous msgid at
+    the next update. Each message writes exactly one ``msgid`` line, in catalog order.
+    """
+    messages = [m for m in catalog if m.id] + list(catalog.obsolete.values())
+    lines = text.split("\n")
+    starts = [i for i, line in enumerate(lines) if line.startswith(("msgid ", "#~ msgid "))]
+    if len(starts) != len(messages) + 1:  # the header's msgid comes first
+        raise AssertionError("write_po wrote an unexpected number of messages")
+    inserts: dict[int, list[str]] = {}
+    for message, index in zip(messages, starts[1:], strict=True):
+        previous = [p for p in (message.previous_id or []) if p]
+        if not previous:
+            continue
+        prefix = "#~| " if lines[index].startswith("#~") else "#| "
+        at = index - 1 if lines[index - 1].lstrip("#~ ").startswith("msgctxt ") else index
+        keywords = ["msgid", "msgid_plural"]
+        inserts[at] = [f"{prefix}{k} {escape(p)}" for k, p in zip(keywords, previous, strict=False)]
+    for at in sorted(inserts, reverse=True):
+        lines[at:at] = inserts[at]
+    return "\n".join(lines)
 
 
 def pot_bytes(messages: Iterable[SourceMessage], domain: str, created: dt.datetime) -> bytes:
@@ -237,15 +264,20 @@ def _restore_previous(message: object) -> None:
     previous = [c for c in comments if c.startswith("| ") or c == "|"]
     if not previous:
         return
-    strings = []
-    for comment in previous:
-        text = comment[1:].strip()
-        if text.startswith("msgid_plural"):
-            break
-        text = text.removeprefix("msgid").strip()
-        if text.startswith('"') and text.endswith('"'):
-            strings.append(unescape(text))
-    message.previous_id = ["".join(strings)]  # type: ignore[attr-defined]
+    texts = [comment[1:].strip() for comment in previous]
+    if all(t.removeprefix("msgid").strip()[:1] == '"' for t in texts):
+        strings = []
+        for text in texts:
+            if text.startswith("msgid_plural"):
+                break
+            text = text.removeprefix("msgid").strip()
+            if text.startswith('"') and text.endswith('"'):
+                strings.append(unescape(text))
+        previous_id = "".join(strings)
+    else:  # wrapped like prose by Babel up to 2.19: one quoted string over several lines
+        joined = re.match(r'msgid\s+("(?:[^"\\]|\\.)*")', " ".join(texts))
+        previous_id = unescape(joined.group(1)) if joined else ""
+    message.previous_id = [previous_id]  # type: ignore[attr-defined]
     message.user_comments = [c for c in comments if c not in previous]  # type: ignore[attr-defined]
 
 
@@ -375,7 +407,15 @@ def _entry(message: object, obsolete: bool = False) -> Entry:
     msgid = message.id if isinstance(message.id, str) else message.id[0]  # type: ignore[attr-defined]
     string = message.string  # type: ignore[attr-defined]
     msgstr = string if isinstance(string, str) else (string[0] if string else "")
-    return Entry(msgid, msgstr or "", message.lineno, message.fuzzy, obsolete)  # type: ignore[attr-defined]
+    previous = getattr(message, "previous_id", None) or [""]
+    return Entry(
+        msgid,
+        msgstr or "",
+        message.lineno,  # type: ignore[attr-defined]
+        message.fuzzy,  # type: ignore[attr-defined]
+        obsolete,
+        previous if isinstance(previous, str) else previous[0],
+    )
 
 
 def _check_plural_header(data: bytes, path: Path, lang: str, report: Report) -> None:
