@@ -208,6 +208,12 @@ class Translations:
     def location(self, domain: str, entry: Entry) -> Location:
         return Location(self.files[domain].path, entry.line)
 
+    def previous(self, domain: str, msgid: str) -> str:
+        """A fuzzy entry's msgid before the source changed (its ``#|`` lines), else ""."""
+        po = self.files.get(domain)
+        entry = po.translations().get(msgid) if po else None
+        return entry.previous if entry is not None and entry.fuzzy else ""
+
     # The gettext interface of Jinja2's i18n extension, for the ``ui`` domain.
     def gettext(self, message: str) -> str:
         entry = self.entry(UI_DOMAIN, message)
@@ -217,8 +223,11 @@ class Translations:
         return self.gettext(singular if n == 1 else plural)
 
 
-def load(root: Path, lang: str, report: Report) -> Translations:
-    """Read every catalog of ``lang`` (reporting problems) and refresh stale ``.mo`` files."""
+def load(root: Path, lang: str, report: Report, *, write_mo: bool = True) -> Translations:
+    """Read every catalog of ``lang`` (reporting problems) and refresh stale ``.mo`` files.
+
+    With ``write_mo`` false nothing is written (the preview leaves the project alone).
+    """
     files: dict[str, PoFile] = {}
     folder = po_path(root, lang, "x").parent
     paths = sorted(folder.glob("*.po"))
@@ -228,7 +237,7 @@ def load(root: Path, lang: str, report: Report) -> Translations:
             continue
         files[path.stem] = po
         mo = path.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < path.stat().st_mtime:
+        if write_mo and (not mo.exists() or mo.stat().st_mtime < path.stat().st_mtime):
             write_if_changed(mo, i18n.mo_bytes(po, lang))
     if not paths:
         report.warning(

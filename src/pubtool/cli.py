@@ -323,6 +323,35 @@ def check_(project: Path, lang: str, strict: bool, reproducible: bool) -> None:
 
 
 @main.command()
+@project_option
+@edition_lang_option
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port to listen on; 0 picks a free one.",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on (0.0.0.0: every network interface).",
+)
+def serve(project: Path, lang: str | None, port: int, host: str) -> None:
+    """Preview the book in the browser, built again and reloaded on every change.
+
+    Each language's pages are under /LANG/; nothing is written into the project.
+    """
+    from pubtool import serve as preview  # the HTTP server and the file watcher
+
+    def say(line: str) -> None:
+        click.echo(line, err=True)
+
+    _run(lambda report: preview.serve(project, lang, host, port, say))
+
+
+@main.command()
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 def completion(shell: str) -> None:
     """Print the shell completion script for SHELL.

@@ -3,7 +3,8 @@
 Each block of text is replaced by its translation, parsed with the same inline syntax
 as the manuscript. A block without a usable translation (missing, empty or fuzzy) keeps
 its source text in a span marked with the source language, and is counted: the build
-prints one warning with the counts per chapter.
+prints one warning with the counts per chapter. On request, each such block is also
+recorded as a :class:`Fallback` (the preview's translator view shades them).
 """
 
 from __future__ import annotations
@@ -37,6 +38,16 @@ from pubtool.model import (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Fallback:
+    """A block of text shown in the source language: its place, its message and why."""
+
+    location: Location  # of the block (a chapter's title: of the chapter)
+    domain: str
+    msgid: str
+    status: str  # "untranslated", "fuzzy" or "unusable"
+
+
 @dataclass
 class _Chapter:
     """What localizing one chapter needs and counts."""
@@ -49,12 +60,20 @@ class _Chapter:
 
 class Localizer:
     def __init__(
-        self, book: Book, translations: Translations, reader: MarkdownReader, report: Report
+        self,
+        book: Book,
+        translations: Translations,
+        reader: MarkdownReader,
+        report: Report,
+        record: list[Fallback] | None = None,
     ) -> None:
+        """``record``, if given, receives a :class:`Fallback` for each block of a chapter
+        (title, paragraph, heading) that falls back."""
         self.book = book
         self.translations = translations
         self.reader = reader
         self.report = report
+        self.record = record
         self.source_lang = book.metadata.language
 
     # ------------------------------------------------------------ the book
@@ -120,7 +139,7 @@ class Localizer:
     # ------------------------------------------------------------ chapters and blocks
 
     def _chapter(self, chapter: Chapter, state: _Chapter) -> Chapter:
-        title = self._inlines(chapter.title_source, chapter.title, state)
+        title = self._inlines(chapter.title_source, chapter.title, state, chapter.location)
         blocks = tuple(self._block(b, state) for b in chapter.blocks)
         notes = tuple(
             replace(n, blocks=tuple(self._block(b, state) for b in n.blocks))
@@ -131,7 +150,8 @@ class Localizer:
     def _block(self, block: Block, state: _Chapter) -> Block:
         match block:
             case Paragraph() | Heading():
-                return replace(block, children=self._inlines(block.source, block.children, state))
+                children = self._inlines(block.source, block.children, state, block.location)
+                return replace(block, children=children)
             case Figure():
                 if not block.image.alt:
                     return block
@@ -173,13 +193,19 @@ class Localizer:
         return entry.msgstr
 
     def _inlines(
-        self, msgid: str, source: tuple[Inline, ...], state: _Chapter
+        self,
+        msgid: str,
+        source: tuple[Inline, ...],
+        state: _Chapter,
+        place: Location | None = None,
     ) -> tuple[Inline, ...]:
         """The translation of a block's text, or its source marked with the source language."""
         entry = self.translations.entry(state.domain, msgid) if msgid else None
         if entry is None:
             if msgid:
-                state.fallbacks[self.translations.status(state.domain, msgid)] += 1
+                status = self.translations.status(state.domain, msgid)
+                state.fallbacks[status] += 1
+                self._recorded(place, state, msgid, status)
             return self._fallback(source)
         where = self.translations.location(state.domain, entry)
         translated = self.reader.parse_inline(
@@ -187,8 +213,13 @@ class Localizer:
         )
         if not self._markup_matches(source, translated, where):
             state.fallbacks["unusable"] += 1
+            self._recorded(place, state, msgid, "unusable")
             return self._fallback(source)
         return translated
+
+    def _recorded(self, place: Location | None, state: _Chapter, msgid: str, status: str) -> None:
+        if self.record is not None and place is not None:
+            self.record.append(Fallback(place, state.domain, msgid, status))
 
     def _fallback(self, source: tuple[Inline, ...]) -> tuple[Inline, ...]:
         return (HtmlElement("span", (("lang", self.source_lang),), source),)

@@ -41,7 +41,7 @@ from pubtool.catalogs import Translations
 from pubtool.config import book_yaml_path, load_metadata
 from pubtool.errors import BuildFailed, Diagnostic, Location, PubtoolError, Report, UsageError
 from pubtool.i18n import SourceMessage
-from pubtool.localize import Localizer
+from pubtool.localize import Fallback, Localizer
 from pubtool.manuscript import MarkdownReader, chapter_paths
 from pubtool.model import (
     Book,
@@ -164,19 +164,29 @@ def _write_pdf(
     write_atomically(target, write)
 
 
-def prepare_edition(project: Path, lang: str | None, report: Report) -> Edition:
-    """Read every source, then make the book of the edition's language."""
+def prepare_edition(
+    project: Path,
+    lang: str | None,
+    report: Report,
+    *,
+    write_mo: bool = True,
+    fallbacks: list[Fallback] | None = None,
+) -> Edition:
+    """Read every source, then make the book of the edition's language.
+
+    ``write_mo`` false writes no compiled catalog (the preview writes nothing);
+    ``fallbacks``, if given, receives each block left in the source language.
+    """
     sources = read_sources(project, report)
     report.stop_if_failed()
     book = sources.book
     language = edition_language(book.metadata, lang)
     translations: Translations | None = None
     if language != book.metadata.language:
-        translations = catalogs.load(book.root, language, report)
+        translations = catalogs.load(book.root, language, report, write_mo=write_mo)
         report.stop_if_failed()
-        book = Localizer(book, translations, sources.reader, report).book_in_language(
-            sources.subjects
-        )
+        localizer = Localizer(book, translations, sources.reader, report, fallbacks)
+        book = localizer.book_in_language(sources.subjects)
     book = glossary.link_references(book, hanzi_labels=langtag.is_chinese(language))
     book = langtag.tag_foreign_runs(book, language)
     return Edition(book, language, translations)
