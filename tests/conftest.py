@@ -121,6 +121,17 @@ def sample_epub_zh(sample_project: Path) -> tuple[Path, str]:
     return sample_project / "build" / "coal-clay-and-shadows-zh.epub", result.stderr
 
 
+@pytest.fixture(scope="session")
+def sample_pdfs(sample_project: Path) -> dict[str, Path]:
+    """The sample book's print editions (and booklets), by language."""
+    out = {}
+    for lang in ("en", "zh"):
+        result = run_pubtool("pdf", "--booklet", "--lang", lang, "--project", str(sample_project))
+        assert result.code == 0, result.stderr
+        out[lang] = sample_project / "build" / f"coal-clay-and-shadows-{lang}.pdf"
+    return out
+
+
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 NS = {"h": XHTML_NS, "epub": "http://www.idpf.org/2007/ops"}
 

@@ -92,7 +92,11 @@ def _complete(words: str) -> list[str]:
 
 
 def test_completion_scripts_and_what_they_complete() -> None:
-    for shell, marker in [("bash", "complete -o"), ("zsh", "compdef"), ("fish", "complete --no-files --command pubtool")]:
+    for shell, marker in [
+        ("bash", "complete -o"),
+        ("zsh", "compdef"),
+        ("fish", "complete --no-files --command pubtool"),
+    ]:
         result = run_pubtool("completion", shell)
         assert result.code == 0 and marker in result.stdout and "_PUBTOOL_COMPLETE" in result.stdout
     assert _complete("pubtool bu") == ["build"]

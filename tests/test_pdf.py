@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import run_pubtool
 from pypdf import PdfReader
 
 from pubtool.errors import Report
@@ -35,16 +34,6 @@ def page_texts(pdf: Path) -> list[str]:
         ).stdout
         for n in range(1, pages + 1)
     ]
-
-
-@pytest.fixture(scope="session")
-def sample_pdfs(sample_project: Path) -> dict[str, Path]:
-    out = {}
-    for lang in ("en", "zh"):
-        result = run_pubtool("pdf", "--booklet", "--lang", lang, "--project", str(sample_project))
-        assert result.code == 0, result.stderr
-        out[lang] = sample_project / "build" / f"coal-clay-and-shadows-{lang}.pdf"
-    return out
 
 
 @pytest.fixture(scope="session")

@@ -13,9 +13,12 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import pydyf
 import weasyprint
+import weasyprint.pdf.tags
 
 from pubtool.errors import Location, Report
 from pubtool.render import PrintDocument
@@ -45,7 +48,7 @@ def write_pdf(
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
-    with _fewer_collections():
+    with _fewer_collections(), _languages_tagged(report):
         try:
             html = weasyprint.HTML(
                 string=document.html,
@@ -95,3 +98,38 @@ def _fewer_collections() -> Iterator[None]:
     finally:
         gc.set_threshold(*threshold)
         gc.unfreeze()
+
+
+@contextmanager
+def _languages_tagged(report: Report) -> Iterator[None]:
+    """Give each tagged element with a ``lang`` its /Lang, for the time of one render.
+
+    WeasyPrint 70 sets /Lang on the document only, so a screen reader would read the
+    hanzi of an English edition as English. Its tag tree is built by one recursive
+    function of ``weasyprint.pdf.tags``, which yields each box's structure element; the
+    wrapper adds the language of the box's element to it (checked 2026-11).
+    """
+    tags = weasyprint.pdf.tags
+    build = getattr(tags, "_build_box_tree", None)
+    if build is None:
+        report.warning(
+            "pdf-lang",
+            "this WeasyPrint builds its tags differently: Chinese spans carry no /Lang",
+            None,
+            "use the WeasyPrint version pubtool names in its dependencies",
+        )
+        yield
+        return
+
+    def with_lang(box: Any, *args: Any) -> Iterator[Any]:
+        lang = box.element.get("lang") if getattr(box, "element", None) is not None else None
+        for element in build(box, *args):
+            if lang and "Lang" not in element:
+                element["Lang"] = pydyf.String(lang)
+            yield element
+
+    tags._build_box_tree = with_lang
+    try:
+        yield
+    finally:
+        tags._build_box_tree = build
