@@ -185,10 +185,10 @@ def _with_previous(text: str, catalog: Catalog) -> str:
         previous = [p for p in (message.previous_id or []) if p]
         if not previous:
             continue
-        prefix = "#~| " if lines[index].startswith("#~") else "#| "
         at = index - 1 if lines[index - 1].lstrip("#~ ").startswith("msgctxt ") else index
         keywords = ["msgid", "msgid_plural"]
-        inserts[at] = [f"{prefix}{k} {escape(p)}" for k, p in zip(keywords, previous, strict=False)]
+        # "#| " for obsolete entries too: Babel reads "#~| " as a broken message line
+        inserts[at] = [f"#| {k} {escape(p)}" for k, p in zip(keywords, previous, strict=False)]
     for at in sorted(inserts, reverse=True):
         lines[at:at] = inserts[at]
     return "\n".join(lines)
