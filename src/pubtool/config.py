@@ -12,53 +12,240 @@ from pathlib import Path
 from typing import Any
 
 from pubtool.errors import Location, Report
+from pubtool.fonts import DEFAULTS as DEFAULT_FONTS
 from pubtool.model import Metadata
 from pubtool.sources import read_text
 from pubtool.yamldoc import LinedDict, load_yaml
 
+PAGE_SIZES = ("A3", "A4", "A5", "A6", "B4", "B5", "JIS-B4", "JIS-B5", "letter", "legal", "ledger")
+
+#: What each kind of value is called in the configuration reference.
+KINDS = {
+    "text": "text",
+    "language": "language tag",
+    "list": "list of texts",
+    "date": "date",
+    "percent": "number, 0 to 100",
+    "page": "page size",
+    "fonts": "font lists",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Key:
-    """One key of ``book.yaml``: its name, the kind of value, and what it means."""
+    """One key of ``book.yaml``: its name, the kind of value, and what it means.
+
+    This is the single source of the configuration reference (``python -m
+    pubtool.config`` writes docs/configuration.md): ``doc`` is the one-line summary (also
+    used in the hint for a missing key), ``details`` says more, ``default`` is what a
+    book without the key gets, and ``example`` is the key as written in book.yaml.
+    """
 
     name: str
-    kind: str  # "text", "list", "date" or "language"
+    kind: str  # one of KINDS
     doc: str
     required: bool = False
+    details: str = ""
+    default: str = ""
+    example: str = ""
+
+
+def _font_lists(group: str) -> str:
+    roles = DEFAULT_FONTS[group]
+    return "; ".join(f"{role}: {', '.join(families)}" for role, families in roles.items())
 
 
 SCHEMA: tuple[Key, ...] = (
-    Key("title", "text", "The book's title.", required=True),
-    Key("language", "language", "The source language, a BCP 47 tag such as `en`.", required=True),
-    Key("languages", "list", "The languages of the other editions, e.g. `[zh]`."),
-    Key("subtitle", "text", "A subtitle, shown on the cover and the title page."),
-    Key("authors", "list", "The authors, in the order they are credited."),
-    Key("publisher", "text", "The publisher's name."),
     Key(
-        "identifier", "text", "ISBN, URN or UUID; by default a UUID derived from title and authors."
+        "title",
+        "text",
+        "The book's title.",
+        required=True,
+        details="It appears on the cover, the title page, the copyright page, the running "
+        "heads of left-hand pages in print, and in the metadata of every edition. A "
+        "translated edition takes its title from the `book` catalog.",
+        example="title: Coal, Clay and Shadows",
     ),
-    Key("date", "date", "Publication date, YYYY-MM-DD."),
-    Key("description", "text", "A short description for catalogues and reading apps."),
-    Key("subjects", "list", "Subject headings."),
-    Key("rights", "text", "The rights statement printed on the copyright page."),
-    Key("slug", "text", "The base of output file names; by default derived from the title."),
-    Key("min_translated", "percent", "`pubtool check` fails below this % translated (0-100)."),
-    Key("page_size", "page", "The print page: A5 (the default), A4, B5, letter, or `140mm 210mm`."),
+    Key(
+        "language",
+        "language",
+        "The source language, a BCP 47 tag such as `en`.",
+        required=True,
+        details="The language the chapters are written in. Its edition is made from the "
+        "manuscript itself; `pubtool epub` and `pubtool pdf` make it when no `--lang` is given.",
+        example="language: en",
+    ),
+    Key(
+        "languages",
+        "list",
+        "The languages of the other editions, e.g. `[zh]`.",
+        details="Each language is a BCP 47 tag and gets its catalogs in "
+        "`locales/<lang>/LC_MESSAGES/` from `pubtool i18n update`. A single language "
+        "may be written without brackets.",
+        default="none: only the source language's edition",
+        example="languages: [zh, fr]",
+    ),
+    Key(
+        "subtitle",
+        "text",
+        "A subtitle, shown on the cover and the title page.",
+        details="Also on the copyright page; translated through the `book` catalog.",
+        default="none",
+        example="subtitle: A Short Book about Pingdingshan, Henan",
+    ),
+    Key(
+        "authors",
+        "list",
+        "The authors, in the order they are credited.",
+        details="Shown on the cover, the title page and the copyright page, and written "
+        "into the metadata. A single author may be written without brackets.",
+        default="none",
+        example="authors: [Li Hua, Jane Doe]",
+    ),
+    Key(
+        "publisher",
+        "text",
+        "The publisher's name.",
+        details="Shown on the title page and the copyright page, and written into the "
+        "EPUB's metadata.",
+        default="none",
+        example="publisher: Sample Press",
+    ),
+    Key(
+        "identifier",
+        "text",
+        "ISBN, URN or UUID; by default a UUID derived from title and authors.",
+        details="Reading systems tell books apart by it. The default stays the same from "
+        "build to build, but changes with the title or the authors: set it once the book "
+        "is published.",
+        default="`urn:uuid:` and a UUID derived from the title and the authors",
+        example="identifier: urn:uuid:6f1c3a52-8e0b-4d6a-9c3e-2a7d5b9e4f10",
+    ),
+    Key(
+        "date",
+        "date",
+        "Publication date, YYYY-MM-DD.",
+        details="Printed on the copyright page in the way of each edition's language "
+        "(November 28, 2026; 2026年11月28日). It is also the date recorded in the "
+        "editions, so that the same sources give the same bytes; the environment variable "
+        "`SOURCE_DATE_EPOCH` takes precedence.",
+        default="none: the copyright page gives no date, and the editions record the time "
+        "of the last commit of `manuscript/` (outside Git, of the newest chapter)",
+        example="date: 2026-11-28",
+    ),
+    Key(
+        "description",
+        "text",
+        "A short description for catalogues and reading apps.",
+        details="Written into the EPUB's and the PDF's metadata; translated through the "
+        "`book` catalog.",
+        default="none",
+        example="description: >-\n  A short illustrated book about Pingdingshan in Henan.",
+    ),
+    Key(
+        "subjects",
+        "list",
+        "Subject headings.",
+        details="Written into the metadata and listed on the copyright page. A subject that "
+        "names a country or territory (`Hungary culture`) is shown in each edition's "
+        "language from CLDR data; a name close to a known one gets a warning.",
+        default="none",
+        example="subjects: [Chinese ceramics, Hungary culture]",
+    ),
+    Key(
+        "rights",
+        "text",
+        "The rights statement printed on the copyright page.",
+        details="Also written into the EPUB's metadata; translated through the `book` catalog.",
+        default="none",
+        example="rights: © 2026 Li Hua. Licensed under CC BY-SA 4.0.",
+    ),
+    Key(
+        "slug",
+        "text",
+        "The base of output file names; by default derived from the title.",
+        details="Outputs are written as `build/<slug>-<lang>.epub`, `.pdf` and `-booklet.pdf`.",
+        default="the title in lowercase ASCII words joined by hyphens (`coal-clay-and-"
+        "shadows`), or `book` for a title without Latin letters",
+        example="slug: coal-clay",
+    ),
+    Key(
+        "min_translated",
+        "percent",
+        "`pubtool check` fails below this % translated (0-100).",
+        details="A translated language with a smaller share of translated messages is an "
+        "error `I18N001` of `pubtool check`. Builds are not affected: an untranslated text "
+        "is shown in the source language.",
+        default="0",
+        example="min_translated: 95",
+    ),
+    Key(
+        "page_size",
+        "page",
+        "The print page: A5 (the default), A4, B5, letter, or `140mm 210mm`.",
+        details="For the PDF edition; the booklet places two of these pages on each side of "
+        f"a sheet. Known sizes (in any case): {', '.join(PAGE_SIZES)}; or a width and a "
+        "height in `mm`, `cm`, `in` or `pt`.",
+        default="A5",
+        example="page_size: 140mm 210mm",
+    ),
     Key(
         "fonts",
         "fonts",
         "Print font preferences: `latin` and `zh`, each with `body` and `heading` lists.",
+        details="Families as fontconfig names them (`fc-list : family`), best first. A list "
+        "given here replaces the default list of its role; the first installed family is "
+        "used, and pinyin is set in the `latin` body family. Defaults: latin "
+        f"({_font_lists('latin')}); zh ({_font_lists('zh')}).",
+        default="the default lists below",
+        example="fonts:\n  latin:\n    body: [Noto Serif]\n  zh:\n    heading: [Noto Serif CJK SC]",
     ),
     Key(
         "accessibility_summary",
         "text",
         "A sentence for readers on how accessible the book is; a sensible default is written.",
+        details="Written into the EPUB's accessibility metadata "
+        "(`schema:accessibilitySummary`); translated through the `book` catalog.",
+        default="a summary made from what the book has (contents, image descriptions, "
+        "glossary), in the edition's language",
+        example="accessibility_summary: >-\n  Every image is described in the text.",
     ),
 )
 
-PAGE_SIZES = ("A3", "A4", "A5", "A6", "B4", "B5", "JIS-B4", "JIS-B5", "letter", "legal", "ledger")
 _PAGE_DIMENSIONS = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt) \d+(\.\d+)?(mm|cm|in|pt)$")
 _BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-[A-Za-z0-9]{5,8})*$")
+
+
+def reference() -> str:
+    """The configuration reference (docs/configuration.md) in Markdown, made from SCHEMA."""
+    lines = [
+        "<!-- Made from SCHEMA in src/pubtool/config.py by `python -m pubtool.config >"
+        " docs/configuration.md`; change the schema, not this page. -->",
+        "",
+        "# Configuration reference",
+        "",
+        "A book's metadata and settings are in `manuscript/book.yaml`, a YAML mapping of the",
+        "keys below. Only `title` and `language` are required. Every problem is reported at",
+        "its line, all at once: a value of the wrong kind is an error, an unknown key is a",
+        "warning that names the closest known key, and a key written twice is an error.",
+        "Comments (`# ...`) are welcome. A chapter's title is in the chapter itself (see",
+        "[Writing chapters](writing.md#front-matter)).",
+        "",
+        "| key | type | required or default | meaning |",
+        "| --- | --- | --- | --- |",
+    ]
+    for key in SCHEMA:
+        needed = "**required**" if key.required else (key.default or "none")
+        lines.append(f"| [`{key.name}`](#{key.name}) | {KINDS[key.kind]} | {needed} | {key.doc} |")
+    for key in SCHEMA:
+        lines += ["", f"## `{key.name}`", "", key.doc]
+        if key.details:
+            lines += ["", key.details]
+        lines += ["", f"- Type: {KINDS[key.kind]}."]
+        lines.append("- Required." if key.required else f"- Default: {key.default or 'none'}.")
+        if key.example:
+            lines += ["", "```yaml", key.example, "```"]
+    return "\n".join(lines) + "\n"
 
 
 def book_yaml_path(root: Path) -> Path:
@@ -238,3 +425,7 @@ def _check_value(key: Key, value: Any, where: Location, report: Report) -> Any:
                     pass
             report.error("config-date", f"{key.name!r} must be a date written YYYY-MM-DD", where)
     return None
+
+
+if __name__ == "__main__":
+    print(reference(), end="")
