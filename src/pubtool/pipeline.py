@@ -433,7 +433,12 @@ def check(
     book = sources.book
     languages = edition_languages(book.metadata, lang)
     built: list[tuple[str, Path, Path, Edition]] = []
-    results = build_all(project, lang, False, lambda step: progress(str(step)))  # stale ones
+
+    def finished(step: Step) -> None:
+        if step.state != "working":
+            progress(str(step))
+
+    results = build_all(project, lang, False, finished)  # only what is stale
     report.diagnostics.extend(d for result in results for d in result.diagnostics)
     report.stop_if_failed()
     for result in results:

@@ -62,7 +62,7 @@ description: >-
   What this book is about, in a sentence or two, for catalogues and reading apps.
 """
 
-GITIGNORE = "build/\n"
+GITIGNORE = "build/\n*.mo\n"  # builds compile the catalogs beside them
 
 
 def new_project(
