@@ -80,9 +80,9 @@ def test_progress_in_a_log_is_plain_lines_and_a_summary(project) -> None:
     steps = re.findall(r"^pubtool: en: (\S+) (\w+) \((\d+\.\d) s\)$", result.stderr, re.M)
     assert [(output, state) for output, state, _ in steps] == [
         ("sources", "written"),
-        ("EPUB", "written"),
         ("PDF", "written"),
         ("booklet", "written"),
+        ("EPUB", "written"),
     ]
     sizes = re.findall(r"^wrote build/(\S+) \((\d+) KiB\)$", result.stdout, re.M)
     for name, kib in sizes:
@@ -139,7 +139,7 @@ def _plain(drawn: str) -> str:
 def test_progress_on_a_terminal_is_a_live_table_in_colour(project) -> None:
     root = project()
     drawn = _on_a_terminal(root, {})
-    assert re.search(r"edition\s+sources\s+EPUB\s+PDF\s+booklet", _plain(drawn))
+    assert re.search(r"edition\s+sources\s+PDF\s+booklet\s+EPUB", _plain(drawn))
     assert re.search(r"\x1b\[[0-9;]*3[0-9]m", drawn)  # a foreground colour
     assert "wrote build/a-test-book-en.epub" in drawn
 
@@ -147,5 +147,5 @@ def test_progress_on_a_terminal_is_a_live_table_in_colour(project) -> None:
 def test_no_color_is_honoured_on_a_terminal(project) -> None:
     root = project()
     drawn = _on_a_terminal(root, {"NO_COLOR": "1"})
-    assert re.search(r"edition\s+sources\s+EPUB\s+PDF\s+booklet", _plain(drawn))
+    assert re.search(r"edition\s+sources\s+PDF\s+booklet\s+EPUB", _plain(drawn))
     assert not re.search(r"\x1b\[[0-9;]*3[0-9]m", drawn)

@@ -33,6 +33,7 @@ from pubtool import (
     glossary,
     impose,
     langtag,
+    pagelist,
     raster,
     render,
     subjects,
@@ -100,7 +101,8 @@ def build_epub(options: Options, report: Report) -> Path:
     edition = prepare_edition(options.project, options.lang, report)
     report.stop_if_failed(strict=options.strict)
     book, lang = edition.book, edition.lang
-    rendition = render.render_book(book, lang, edition.translations, report)
+    pages = _print_pages(edition)
+    rendition = render.render_book(book, lang, edition.translations, report, pages)
     drawings = None if options.output else book.root / "build"  # -o: nothing in build/
     cover_png = raster.cover_png(rendition.cover_svg, drawings)
     target = options.output or book.root / "build" / f"{book.metadata.slug}-{lang}.epub"
@@ -118,7 +120,10 @@ def build_pdf(options: PdfOptions, report: Report) -> list[Path]:
     report.stop_if_failed(strict=options.strict)
     document = _print_document(edition, chosen, None if options.output else book.root / "build")
     target = options.output or book.root / "build" / f"{book.metadata.slug}-{lang}.pdf"
-    _write_pdf(document, target, book, options.variant, options.strict, report)
+    starts = _write_pdf(document, target, book, options.variant, options.strict, report)
+    if options.output is None:
+        key = _print_key(document, chosen)
+        pagelist.save(pagelist.path(book.root, lang), key, target.name, starts)
     written = [target]
     if options.booklet:
         booklet = target.with_name(f"{target.stem}-booklet.pdf")
@@ -153,15 +158,39 @@ def _write_pdf(
     variant: str,
     strict: bool,
     report: Report,
-) -> None:
+) -> list[pagelist.PageStart]:
     # WeasyPrint takes half a second to import: only commands that make a PDF pay for it.
     from pubtool.writers import pdf
 
+    starts: list[pagelist.PageStart] = []
+
     def write(tmp: Path) -> None:
-        pdf.write_pdf(document, tmp, book.root, variant, image_places(book), report)
+        starts.extend(pdf.write_pdf(document, tmp, book.root, variant, image_places(book), report))
         report.stop_if_failed(strict=strict)  # leaves the last good PDF in place
 
     write_atomically(target, write)
+    return starts
+
+
+def _print_key(document: render.PrintDocument, chosen: fonts.FontSet) -> str:
+    """What the print edition's layout depends on: its document, stylesheet and fonts."""
+    return cache.content_key(document.html, document.css, repr(sorted(chosen.files.items())))
+
+
+def _print_pages(edition: Edition, key: str | None = None) -> pagelist.PrintPages | None:
+    """The page starts of the print edition, if it was made from this very text (whose
+    print document has ``key``, worked out here if not given)."""
+    book = edition.book
+    if key is None:
+        chosen = fonts.choose(edition.lang, book.metadata.fonts)
+        key = _print_key(_print_document(edition, chosen, book.root / "build"), chosen)
+    found = pagelist.load(pagelist.path(book.root, edition.lang), key)
+    if found is None:
+        return None
+    pdf_name, starts = found
+    meta = book.metadata
+    source = f"{meta.identifier}: the print edition ({meta.page_size}, {pdf_name})"
+    return pagelist.PrintPages(source, tuple(starts))
 
 
 def prepare_edition(
@@ -268,7 +297,7 @@ class Step:
     """A step of building one language's editions, for the progress display."""
 
     lang: str
-    output: str  # "sources", "EPUB", "PDF", "booklet"
+    output: str  # "sources", "PDF", "booklet", "EPUB"
     state: str  # "working", "written", "unchanged", "failed"
     seconds: float = 0.0
 
@@ -320,9 +349,42 @@ def build_language(
         report.stop_if_failed(strict=strict)
         book = edition.book
         base = book.root / "build" / f"{book.metadata.slug}-{lang}"
-        rendition = render.render_book(book, lang, edition.translations, report)
+        chosen = fonts.choose(lang, book.metadata.fonts)
+        document = _print_document(edition, chosen, book.root / "build")
         steps.end("written")
+        # The PDF first: the EPUB's page list comes from its layout.
+        steps.begin("PDF")
+        pdf_file = base.with_suffix(".pdf")
+        booklet = base.with_name(base.name + "-booklet.pdf")
+        key = _print_key(document, chosen)
+        new_keys[str(pdf_file)] = print_key = key
+        pages_file = pagelist.path(book.root, lang)
+        if (
+            keys.get(str(pdf_file)) == key
+            and pdf_file.exists()
+            and booklet.exists()
+            and pagelist.load(pages_file, key) is not None
+        ):
+            unchanged += [pdf_file, booklet]
+            steps.end("unchanged")
+            steps.begin("booklet")
+            steps.end("unchanged")
+        else:
+            fonts.check_coverage(chosen, book_texts(book), report)
+            report.stop_if_failed(strict=strict)
+            starts = _write_pdf(document, pdf_file, book, "pdf/ua-1", strict, report)
+            pagelist.save(pages_file, key, pdf_file.name, starts)
+            written.append(pdf_file)
+            steps.end("written")
+            steps.begin("booklet")
+            write_atomically(
+                booklet, lambda tmp: impose.write_booklet(pdf_file, tmp, impose.Imposition())
+            )
+            written.append(booklet)
+            steps.end("written")
         steps.begin("EPUB")
+        pages = _print_pages(edition, print_key)
+        rendition = render.render_book(book, lang, edition.translations, report, pages)
         epub = base.with_suffix(".epub")
         key = cache.content_key(
             *(d.content for d in rendition.documents),
@@ -332,6 +394,7 @@ def build_language(
             rendition.accessibility_summary,
             repr(rendition.metadata),
             str(rendition.modified),
+            rendition.page_source,
         )
         new_keys[str(epub)] = key
         if keys.get(str(epub)) == key and epub.exists():
@@ -341,30 +404,6 @@ def build_language(
             cover_png = raster.cover_png(rendition.cover_svg, book.root / "build")
             write_atomically(epub, lambda tmp: write_epub(rendition, cover_png, tmp))
             written.append(epub)
-            steps.end("written")
-        steps.begin("PDF")
-        pdf_file = base.with_suffix(".pdf")
-        booklet = base.with_name(base.name + "-booklet.pdf")
-        chosen = fonts.choose(lang, book.metadata.fonts)
-        document = _print_document(edition, chosen, book.root / "build")
-        key = cache.content_key(document.html, document.css, repr(sorted(chosen.files.items())))
-        new_keys[str(pdf_file)] = key
-        if keys.get(str(pdf_file)) == key and pdf_file.exists() and booklet.exists():
-            unchanged += [pdf_file, booklet]
-            steps.end("unchanged")
-            steps.begin("booklet")
-            steps.end("unchanged")
-        else:
-            fonts.check_coverage(chosen, book_texts(book), report)
-            report.stop_if_failed(strict=strict)
-            _write_pdf(document, pdf_file, book, "pdf/ua-1", strict, report)
-            written.append(pdf_file)
-            steps.end("written")
-            steps.begin("booklet")
-            write_atomically(
-                booklet, lambda tmp: impose.write_booklet(pdf_file, tmp, impose.Imposition())
-            )
-            written.append(booklet)
             steps.end("written")
     except PubtoolError as exc:
         steps.end("failed")

@@ -24,7 +24,7 @@ from pubtool.errors import Location
 if TYPE_CHECKING:
     from pubtool.pipeline import Built, Step
 
-OUTPUTS = ("sources", "EPUB", "PDF", "booklet")
+OUTPUTS = ("sources", "PDF", "booklet", "EPUB")  # the EPUB takes its page list from the PDF
 STYLES = {"working": "yellow", "written": "green", "unchanged": "dim", "failed": "bold red"}
 
 

@@ -32,6 +32,7 @@ from pubtool.model import (
     plain_text,
     walk_inlines,
 )
+from pubtool.pagelist import GLOSSARY, PrintPages
 
 GLOSSARY_HREF = "glossary.xhtml"
 NAV_HREF = "nav.xhtml"
@@ -83,6 +84,8 @@ class Rendition:
     accessibility_summary: str
     has_images: bool
     images_described: bool
+    page_source: str  # the print edition its page-break markers come from, or ""
+    has_ruby: bool
 
 
 class TemplateError(PubtoolError):
@@ -212,9 +215,17 @@ def render_print(
 
 
 def render_book(
-    book: Book, lang: str, translations: Translations | None, report: Report
+    book: Book,
+    lang: str,
+    translations: Translations | None,
+    report: Report,
+    pages: PrintPages | None = None,
 ) -> Rendition:
-    """Every document of the edition of ``book`` in ``lang``, its template words translated."""
+    """Every document of the edition of ``book`` in ``lang``, its template words translated.
+
+    With ``pages`` (where each page of the print edition begins), the chapters and the
+    glossary carry page-break markers and the navigation a page list.
+    """
     env = make_environment(book.root / "templates")
     context = _context(env, book, lang, translations)
     meta = book.metadata
@@ -222,15 +233,23 @@ def render_book(
     tag = str(context["lang"])
     labels = _labels(env, context)
     images = book_images(book)
+    hrefs = {c.id: f"{c.id}.xhtml" for c in chapters}
+    if book.glossary.entries:
+        hrefs[GLOSSARY] = GLOSSARY_HREF
+    starts = [s for s in pages.starts if s.section in hrefs] if pages else []
     summary = meta.accessibility_summary or labels(
-        "accessibility_summary", bool(images), bool(book.glossary.entries)
+        "accessibility_summary", bool(images), bool(book.glossary.entries), bool(starts)
     )
     toc = tuple(_toc_entry(c) for c in chapters)
     if book.glossary.entries:
         toc += (TocEntry(labels("glossary_title"), GLOSSARY_HREF),)
+    context["page_list"] = [(s.label, f"{hrefs[s.section]}#page-{s.label}") for s in starts]
 
     def document(template: str, href: str, role: str, title: str, **extra: object) -> Document:
         content = _render(env, template, {**context, **extra, "title": title, "toc": toc})
+        marks = [(s.label, s.block, s.text) for s in starts if hrefs[s.section] == href]
+        if marks:
+            content = xhtml.insert_page_breaks(content, marks)
         problem = xhtml.check_well_formed(content)
         if problem:
             raise TemplateError(
@@ -277,6 +296,8 @@ def render_book(
         accessibility_summary=summary,
         has_images=bool(images),
         images_described=all(image.alt for image in images),
+        page_source=pages.source if starts and pages else "",
+        has_ruby=any(b"<ruby" in d.content for d in documents),
     )
 
 

@@ -254,7 +254,13 @@ def block_at_line(content: bytes, line: int) -> tuple[str, int] | None:
         kind = {"chapter": "block", "footnotes": "footnote"}.get(section.get("class", ""))
         if kind is None:
             continue
-        children = [c for c in section if isinstance(c.tag, str) and not c.tag.endswith("header")]
+        children = [
+            c
+            for c in section
+            if isinstance(c.tag, str)
+            and not c.tag.endswith("header")
+            and c.get("{http://www.idpf.org/2007/ops}type") != "pagebreak"
+        ]
         for index, child in enumerate(children):
             if child.sourceline is not None and child.sourceline <= line:
                 found = (kind, index)
@@ -326,3 +332,113 @@ def svg_problem(data: bytes) -> str | None:
         ):
             return "refers to something outside the file (a url() in a style)"
     return None
+
+
+# ---------------------------------------------------------------- page-break markers
+
+XHTML = "http://www.w3.org/1999/xhtml"
+OPS = "http://www.idpf.org/2007/ops"
+_INSIDE = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "li", "dt", "dd"}
+
+
+def insert_page_breaks(content: bytes, breaks: list[tuple[str, int, str]]) -> bytes:
+    """``content`` with an EPUB ``pagebreak`` marker for each (label, block, text).
+
+    ``block`` counts the blocks of the document's chapter (the elements after its
+    header) or of its glossary (the entries of its list); -1 is the section's start.
+    ``text`` is where in the block the page begins (the start of its first printed
+    line); it is looked for in the block's text, ruby annotations left out.
+    """
+    root = etree.fromstring(content)
+    section = root.find(f".//{{{XHTML}}}section")
+    if section is None:
+        return content
+    glossary = section.find(f"{{{XHTML}}}dl")
+    if glossary is not None:
+        blocks = list(glossary)
+    else:
+        children = list(section)
+        header = next((i for i, c in enumerate(children) if _tag(c) == "header"), -1)
+        blocks = children[header + 1 :]
+    for label, block, text in breaks:
+        marker = etree.Element(
+            f"{{{XHTML}}}span",
+            {
+                f"{{{OPS}}}type": "pagebreak",
+                "role": "doc-pagebreak",
+                "id": f"page-{label}",
+                "aria-label": label,
+            },
+        )
+        if block < 0 or block >= len(blocks):
+            _put_first(section, marker)
+        elif text and _put_in_text(blocks[block], text, marker):
+            continue
+        else:
+            _put_at_start(blocks[block], marker)
+    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="utf-8")
+
+
+def _tag(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _put_first(parent: etree._Element, marker: etree._Element) -> None:
+    marker.tail, parent.text = parent.text, None
+    parent.insert(0, marker)
+
+
+def _put_at_start(block: etree._Element, marker: etree._Element) -> None:
+    tag = _tag(block)
+    if tag in {"ul", "ol"} and len(block):
+        block = block[0]
+        tag = "li"
+    if tag in _INSIDE:
+        _put_first(block, marker)
+        return
+    parent = block.getparent()
+    assert parent is not None
+    parent.insert(parent.index(block), marker)  # before a table, a rule, a list of nothing
+    marker.tail = "\n"
+
+
+def _put_in_text(block: etree._Element, text: str, marker: etree._Element) -> bool:
+    """Put ``marker`` where ``text`` (whitespace aside) begins in ``block``'s text."""
+    pieces: list[tuple[etree._Element, str, str]] = []  # (element, "text"/"tail", string)
+
+    def walk(element: etree._Element) -> None:
+        if element.text:
+            pieces.append((element, "text", element.text))
+        for child in element:
+            if _tag(child) not in {"rt", "rp"}:
+                walk(child)
+            if child.tail:
+                pieces.append((child, "tail", child.tail))
+
+    walk(block)
+    flat: list[tuple[int, int]] = []  # each non-space character: (piece, offset)
+    chars = []
+    for number, (_, _, string) in enumerate(pieces):
+        for offset, char in enumerate(string):
+            if not char.isspace():
+                flat.append((number, offset))
+                chars.append(char)
+    joined = "".join(chars)
+    wanted = "".join(text.split())
+    for length in (len(wanted), 24, 12):
+        found = joined.find(wanted[:length]) if wanted[:length] else -1
+        if found >= 0:
+            number, offset = flat[found]
+            element, where, string = pieces[number]
+            if where == "text":
+                element.text = string[:offset]
+                marker.tail = string[offset:]
+                element.insert(0, marker)
+            else:
+                element.tail = string[:offset]
+                marker.tail = string[offset:]
+                parent = element.getparent()
+                assert parent is not None
+                parent.insert(parent.index(element) + 1, marker)
+            return True
+    return False

