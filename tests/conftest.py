@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,14 @@ import pytest
 from lxml import etree
 
 REPO = Path(__file__).resolve().parent.parent
+NODE_BIN = REPO / "tests" / "node" / "node_modules" / ".bin"  # Ace, installed by ./dev
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Put the pinned Ace by DAISY on PATH, where `pubtool check` looks for it."""
+    if NODE_BIN.is_dir():
+        os.environ["PATH"] = f"{NODE_BIN}{os.pathsep}{os.environ.get('PATH', '')}"
+
 
 BOOK_YAML = """\
 title: A Test Book

@@ -8,9 +8,11 @@ independent checks can run side by side.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -91,6 +93,56 @@ def _source_of(
 def _chapter_of(path: str, book: Book) -> Chapter | None:
     name = path.rsplit("/", 1)[-1].removesuffix(".xhtml")
     return next((c for c in book.chapters if c.id == name), None)
+
+
+ACE_INSTALL = (
+    "install Ace by DAISY, which drives the system's Chromium: "
+    "`PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 "
+    "ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm install -g @daisy/ace@1.4.6` "
+    "and `apt-get install chromium`"
+)
+
+
+def ace(epub: Path, book: Book, report: Report) -> None:
+    """Ace by DAISY (its Puppeteer runner) on ``epub``: every violation, of any impact, is
+    an error at the chapter it was found in. Skipped, with a warning saying how to
+    install it, where Ace or Chromium is missing."""
+    program = shutil.which("ace-puppeteer")
+    browser = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium")
+    if program is None or browser is None:
+        missing = "Ace by DAISY (ace-puppeteer)" if program is None else "Chromium"
+        report.warning(
+            "ACE000",
+            f"accessibility check skipped: {missing} is not installed",
+            Location(epub),
+            ACE_INSTALL,
+        )
+        return
+    with tempfile.TemporaryDirectory(prefix="pubtool-ace-") as folder:
+        done = subprocess.run(
+            [program, "--silent", "--force", "--outdir", folder, str(epub)],
+            env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": browser},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        try:
+            data = json.loads((Path(folder) / "report.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            tail = (done.stderr or done.stdout).strip()[-300:]
+            report.error("ACE000", f"Ace by DAISY did not run: {tail}", Location(epub))
+            return
+    for group in data.get("assertions", []):
+        document = str(group.get("earl:testSubject", {}).get("url", ""))
+        chapter = _chapter_of(document, book)
+        where = chapter.location if chapter else Location(Path(f"{epub.name}/{document}"))
+        for finding in group.get("assertions", []):
+            test = finding.get("earl:test", {})
+            impact = test.get("earl:impact", "")
+            rule = test.get("dct:title", "")
+            text = test.get("dct:description", "")
+            hint = test.get("help", {}).get("url") if isinstance(test.get("help"), dict) else None
+            report.error("ACE001", f"Ace {impact} {rule}: {text}", where, hint)
 
 
 def epub_package(epub: Path, report: Report) -> None:

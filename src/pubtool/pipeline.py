@@ -494,6 +494,7 @@ def check(
         chinese = langtag.is_chinese(language)
         tasks += [
             (f"EPUBCheck {language}", lambda r, e=epub, b=edition.book: checks.epubcheck(e, b, r)),
+            (f"Ace {language}", lambda r, e=epub, b=edition.book: checks.ace(e, b, r)),
             (f"links {language}", lambda r, e=epub: checks.epub_package(e, r)),
             (
                 f"PDF {language}",
