@@ -210,6 +210,18 @@ SCHEMA: tuple[Key, ...] = (
         "glossary), in the edition's language",
         example="accessibility_summary: >-\n  Every image is described in the text.",
     ),
+    Key(
+        "certified_by",
+        "text",
+        "Who checked the book's accessibility (a person or an organization).",
+        details="Written into the EPUB as `a11y:certifiedBy` beside the conformance claim "
+        "(`dcterms:conformsTo` EPUB Accessibility 1.1 - WCAG 2.2 Level AA), which an "
+        "edition makes only when its own checks pass: every image has a description or "
+        "is marked decorative, and no chapter skips a heading level. Run `pubtool check` "
+        "(EPUBCheck and Ace by DAISY) before you name a certifier.",
+        default="none: no certifier is named",
+        example="certified_by: Pingdingshan Accessible Books",
+    ),
 )
 
 _PAGE_DIMENSIONS = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt) \d+(\.\d+)?(mm|cm|in|pt)$")
@@ -337,6 +349,7 @@ def _validate(data: LinedDict, path: Path, report: Report) -> Metadata | None:
         rights=values.get("rights", ""),
         slug=values.get("slug") or slugify(title) or "book",
         accessibility_summary=values.get("accessibility_summary", ""),
+        certified_by=values.get("certified_by", ""),
         page_size=values.get("page_size", "A5"),
         min_translated=values.get("min_translated", 0.0),
         fonts=values.get("fonts", {}),

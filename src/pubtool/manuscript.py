@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
@@ -102,6 +103,7 @@ class MarkdownReader:
             .use(front_matter_plugin)
             .use(footnote_plugin)
             .use(myst_role_plugin)
+            .use(attrs_plugin, after=("image",), allowed=("class",))  # ![](x.png){.decorative}
         )
         #: source image -> name inside the edition, for every image of the book
         self.images: dict[Path, str] = {}
@@ -381,19 +383,24 @@ class MarkdownReader:
                 "replace it with a self-contained PNG, JPEG or SVG of sensible size",
             )
             return None
-        if not alt.strip():
+        decorative = "decorative" in str(token.attrs.get("class", "")).split()
+        if decorative:
+            alt = ""  # screen readers pass over it
+        elif not alt.strip():
             ctx.report.warning(
                 "image-alt",
                 f"image {src!r} has no alt text",
                 where,
-                "describe it for readers who cannot see it: ![a bowl with a blue glaze](...)",
+                "describe it for readers who cannot see it: ![a bowl with a blue glaze](...); "
+                "an ornament that says nothing is marked ![](ornament.png){.decorative}",
             )
         href = self.images.get(real)
         if href is None:
             taken = set(self.images.values())
             href = _unique(taken, f"images/{slugify(real.stem) or 'image'}", real.suffix.lower())
             self.images[real] = href
-        return Image(href, alt.strip(), real, str(token.attrs.get("title", "") or ""))
+        title = str(token.attrs.get("title", "") or "")
+        return Image(href, alt.strip(), real, title, decorative)
 
 
 class _InlineBuilder:

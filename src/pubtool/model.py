@@ -73,6 +73,7 @@ class Image:
     alt: str
     source: Path
     title: str = ""
+    decorative: bool = False  # marked {.decorative}: no alt text, hidden from screen readers
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +306,7 @@ class Metadata:
     rights: str = ""
     slug: str = ""
     accessibility_summary: str = ""
+    certified_by: str = ""
     page_size: str = "A5"
     min_translated: float = 0.0
     fonts: dict[str, dict[str, list[str]]] = field(default_factory=dict)

@@ -86,6 +86,7 @@ class Rendition:
     images_described: bool
     page_source: str  # the print edition its page-break markers come from, or ""
     has_ruby: bool
+    conforms: bool  # pubtool's own checks found nothing against EPUB Accessibility 1.1
 
 
 class TemplateError(PubtoolError):
@@ -281,6 +282,7 @@ def render_book(
         )
     if book.glossary.entries:
         documents.append(document("glossary.xhtml", GLOSSARY_HREF, "glossary", toc[-1].title))
+    described = all(image.alt or image.decorative for image in images)
     return Rendition(
         lang=tag,
         metadata=meta,
@@ -295,10 +297,24 @@ def render_book(
         ),
         accessibility_summary=summary,
         has_images=bool(images),
-        images_described=all(image.alt for image in images),
+        images_described=described,
         page_source=pages.source if starts and pages else "",
         has_ruby=any(b"<ruby" in d.content for d in documents),
+        conforms=described and not _skips_a_heading_level(chapters),
     )
+
+
+def _skips_a_heading_level(chapters: tuple[Chapter, ...]) -> bool:
+    """Whether a heading follows one more than a level above it (chapter titles are h1)."""
+    for chapter in chapters:
+        level = 1
+        for block in chapter.blocks:
+            if isinstance(block, Heading):
+                shown = max(block.level, 2)
+                if shown > level + 1:
+                    return True
+                level = shown
+    return False
 
 
 TEMPLATE_SUFFIXES = (".xhtml", ".svg", ".html", ".xml")

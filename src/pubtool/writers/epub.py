@@ -159,6 +159,10 @@ def _accessibility(book: epub.EpubBook, rendition: Rendition) -> None:
     meta("schema:accessibilitySummary", rendition.accessibility_summary)
     if rendition.page_source:
         meta("pageBreakSource", rendition.page_source)
+    if rendition.conforms:
+        meta("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA")
+        if rendition.metadata.certified_by:
+            meta("a11y:certifiedBy", rendition.metadata.certified_by)
 
 
 def _toc_item(entry: TocEntry, number: int) -> Any:

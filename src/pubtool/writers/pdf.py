@@ -72,6 +72,8 @@ def write_pdf(
         finally:
             logger.removeHandler(collect)
     for message in collect.messages:
+        if "has no required alt description" in message:
+            continue  # reported at its line before layout (image-alt), or marked decorative
         url = re.search(r"'(file://[^']+)'", message)
         if url and "image" in message.lower():
             source = Path(unquote(urlsplit(url.group(1)).path))
