@@ -81,12 +81,10 @@ def test_each_page_marker_stands_where_its_printed_page_begins(built: Path, lang
     entries = page_list(epub)
     labels = [int(label) for label, _ in entries]
     assert labels == sorted(labels) and len(labels) >= 15
-    chapters = {c for c in (REPO / "manuscript").glob("*.md")}
+    chapters = set((REPO / "manuscript").glob("*.md"))
     with zipfile.ZipFile(epub) as archive:
         documents = {
-            n: etree.fromstring(archive.read(n))
-            for n in archive.namelist()
-            if n.endswith(".xhtml")
+            n: etree.fromstring(archive.read(n)) for n in archive.namelist() if n.endswith(".xhtml")
         }
     places = set()
     for label, href in entries:
