@@ -105,6 +105,26 @@ def run_pubtool(*args: str, cwd: Path | None = None) -> Run:
 
 
 @pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (no browser is downloaded); skips the test
+    where either is missing. The preview and the reading-engine tests share it."""
+    chromium = shutil.which("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        chromium = None
+    if chromium is None:
+        pytest.skip("this test needs Playwright (Python) and chromium; CI installs both")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
 def sample_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the repository's own book project (the sample book)."""
     root = tmp_path_factory.mktemp("sample")

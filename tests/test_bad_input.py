@@ -235,3 +235,8 @@ def test_project_template_overrides_the_package_one(project) -> None:
     nav = documents["EPUB/nav.xhtml"]
     assert nav.find(".//h:nav[@id='toc']/h:h1", NS).text == "Table of Contents"
     assert "Part 1" in "".join(documents["EPUB/ch-01-first.xhtml"].itertext())
+    # an override written before the page list still builds: its missing label falls back
+    built = run_pubtool("build", "--lang", "en", cwd=root)
+    assert built.code == 0, built.stderr
+    nav = epub_documents(epub)["EPUB/nav.xhtml"]
+    assert nav.find(".//h:nav[@id='page-list']/h:h2", NS).text == "Pages"

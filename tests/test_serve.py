@@ -6,8 +6,8 @@ one of the two is not installed (CI installs both).
 
 from __future__ import annotations
 
+import contextlib
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,12 +19,11 @@ from pathlib import Path
 import pytest
 from conftest import BOOK_YAML, run_pubtool
 
-try:
-    from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
-except ImportError:  # the tests that need no browser still run
-    sync_playwright = None
+with contextlib.suppress(
+    ImportError
+):  # the tests that need no browser still run (the browser fixture skips)
+    from playwright.sync_api import Browser, Locator, Page, expect
 
-CHROMIUM = shutil.which("chromium")
 TIMEOUT = 15_000  # ms; a rebuild and reload take about a second
 TRANSPARENT = "rgba(0, 0, 0, 0)"
 
@@ -136,22 +135,9 @@ def serve() -> Iterator[Callable[..., Server]]:
         server.stop()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if sync_playwright is None or CHROMIUM is None:
-        pytest.skip("the browser tests need Playwright (Python) and chromium; CI installs both")
-    expect.set_options(timeout=TIMEOUT)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
+    expect.set_options(timeout=TIMEOUT)
     context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)

@@ -368,7 +368,17 @@ def _labels(env: jinja2.Environment, context: dict[str, object]) -> Callable[...
         module = env.get_template("labels.xhtml").make_module(context)
     except jinja2.TemplateError as exc:
         raise TemplateError(f"template labels.xhtml: {exc}") from exc
-    return lambda macro, *args: str(getattr(module, macro)(*args)).strip()
+
+    def label(name: str, *args: object) -> str:
+        macro = getattr(module, name)
+        if not macro.catch_varargs:  # a project's older labels.xhtml may take fewer
+            args = args[: len(macro.arguments)]
+        try:
+            return str(macro(*args)).strip()
+        except (TypeError, jinja2.TemplateError) as exc:
+            raise TemplateError(f"template labels.xhtml, macro {name}: {exc}") from exc
+
+    return label
 
 
 def _toc_entry(chapter: Chapter) -> TocEntry:
