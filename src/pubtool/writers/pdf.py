@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 import pydyf
 import weasyprint
 import weasyprint.pdf.tags
+from weasyprint.formatting_structure import boxes
 
 from pubtool.errors import Location, Report
 from pubtool.pagelist import PageStart
@@ -125,7 +126,7 @@ def page_starts(root: Any, pages: list[Any]) -> list[PageStart]:
     starts: list[PageStart] = []
     for number, page in enumerate(pages, start=1):
         start: PageStart | None = None
-        for box in page._page_box.descendants():
+        for box in _down_to_lines(page._page_box):
             element = getattr(box, "element", None)
             key = id(element) if element is not None else 0
             if key not in blocks:
@@ -140,15 +141,24 @@ def page_starts(root: Any, pages: list[Any]) -> list[PageStart]:
     return starts
 
 
+def _down_to_lines(box: Any) -> Iterator[Any]:
+    """``box`` and the boxes in it, in order, without going into lines: the blocks the
+    page starts point at are never inside one, and lines hold most of a page's boxes."""
+    yield box
+    if not isinstance(box, boxes.LineBox):
+        for child in getattr(box, "children", ()):
+            yield from _down_to_lines(child)
+
+
 def _first_line(box: Any) -> str:
     """The text of the first line of ``box`` on this page, ruby annotations left out."""
     for line in box.descendants():
-        if type(line).__name__ != "LineBox":
+        if not isinstance(line, boxes.LineBox):
             continue
         words = [
             text.text
             for text in line.descendants()
-            if type(text).__name__ == "TextBox" and text.element_tag not in {"rt", "rp"}
+            if isinstance(text, boxes.TextBox) and text.element_tag not in {"rt", "rp"}
         ]
         return " ".join("".join(words).split())[:40]
     return ""
