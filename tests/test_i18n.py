@@ -218,6 +218,15 @@ def test_update_twice_changes_nothing(project) -> None:
     assert {p: p.read_bytes() for p in (root / "locales").rglob("*.po*")} == before
 
 
+def test_stats_writes_nothing(project) -> None:
+    root = updated_project(project)
+    for mo in (root / "locales").rglob("*.mo"):
+        mo.unlink()
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    assert run_pubtool("i18n", "stats", cwd=root).code == 0
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+
+
 def test_compile_writes_mo_files_and_builds_refresh_them(project) -> None:
     root = updated_project(project)
     result = run_pubtool("i18n", "compile", cwd=root)

@@ -527,7 +527,7 @@ def check(
 
 def _check_translations(sources: Sources, lang: str, report: Report) -> None:
     book = sources.book
-    translations = catalogs.load(book.root, lang, report)
+    translations = catalogs.load(book.root, lang, report, write_mo=False)
     stats = catalogs.statistics(translations, _messages(sources))
     total = sum(s.total for s in stats)
     done = sum(s.translated for s in stats)
@@ -629,7 +629,9 @@ def statistics(project: Path, lang: str | None, report: Report) -> dict[str, lis
     report.stop_if_failed()
     messages = _messages(sources)
     return {
-        language: catalogs.statistics(catalogs.load(sources.book.root, language, report), messages)
+        language: catalogs.statistics(
+            catalogs.load(sources.book.root, language, report, write_mo=False), messages
+        )
         for language in _translated_languages(sources.book.metadata, lang)
     }
 
