@@ -14,11 +14,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from pubtool import __version__
+from pubtool import __version__, files
 
 CACHE_NAME = ".pubtool-cache.json"
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -37,12 +36,7 @@ def load(root: Path) -> dict[str, str]:
 
 
 def save(root: Path, keys: dict[str, str]) -> None:
-    path = cache_path(root)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(keys, handle, indent=1, sort_keys=True)
-    Path(name).replace(path)
+    files.write_bytes(cache_path(root), json.dumps(keys, indent=1, sort_keys=True).encode())
 
 
 def _files(folder: Path) -> Iterable[Path]:

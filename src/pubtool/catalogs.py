@@ -13,13 +13,11 @@ author wrote it, soft line breaks folded into spaces.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pubtool import i18n
+from pubtool import files, i18n
 from pubtool.errors import Location, Report
 from pubtool.i18n import Entry, PoFile, SourceMessage
 from pubtool.model import (
@@ -133,16 +131,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     """Write ``data`` atomically unless the file already holds exactly it."""
     if path.exists() and path.read_bytes() == data:
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        tmp.chmod(0o644)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    files.write_bytes(path, data)
     return True
 
 

@@ -9,11 +9,12 @@ EPUB has no page list rather than a wrong one. Standard library only.
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from pubtool import files
 
 GLOSSARY = "glossary"
 
@@ -48,14 +49,8 @@ def path(root: Path, lang: str) -> Path:
 
 def save(file: Path, key: str, pdf_name: str, starts: list[PageStart]) -> None:
     data = {"key": key, "pdf": pdf_name, "pages": [asdict(s) for s in starts]}
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=0)
-        Path(name).replace(file)
-    except OSError:
-        pass  # the EPUB then has no page list; the PDF itself is fine
+    with contextlib.suppress(OSError):  # the EPUB then has no page list; the PDF is fine
+        files.write_bytes(file, json.dumps(data, ensure_ascii=False, indent=0).encode())
 
 
 def load(file: Path, key: str) -> tuple[str, list[PageStart]] | None:

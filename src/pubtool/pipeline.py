@@ -29,6 +29,7 @@ from pubtool import (
     cache,
     catalogs,
     checks,
+    files,
     fonts,
     glossary,
     impose,
@@ -101,7 +102,7 @@ def build_epub(options: Options, report: Report) -> Path:
     edition = prepare_edition(options.project, options.lang, report)
     report.stop_if_failed(strict=options.strict)
     book, lang = edition.book, edition.lang
-    pages = _print_pages(edition)
+    pages = _current_print_pages(edition)
     rendition = render.render_book(book, lang, edition.translations, report, pages)
     drawings = None if options.output else book.root / "build"  # -o: nothing in build/
     cover_png = raster.cover_png(rendition.cover_svg, drawings)
@@ -177,17 +178,18 @@ def _print_key(document: render.PrintDocument, chosen: fonts.FontSet) -> str:
     return cache.content_key(document.html, document.css, repr(sorted(chosen.files.items())))
 
 
-def _print_pages(edition: Edition, key: str | None = None) -> pagelist.PrintPages | None:
-    """The page starts of the print edition, if it was made from this very text (whose
-    print document has ``key``, worked out here if not given)."""
+def _current_print_pages(edition: Edition) -> pagelist.PrintPages | None:
+    """The page starts of the print edition, if it was made from this very text."""
     book = edition.book
-    if key is None:
-        chosen = fonts.choose(edition.lang, book.metadata.fonts)
-        key = _print_key(_print_document(edition, chosen, book.root / "build"), chosen)
+    chosen = fonts.choose(edition.lang, book.metadata.fonts)
+    key = _print_key(_print_document(edition, chosen, book.root / "build"), chosen)
     found = pagelist.load(pagelist.path(book.root, edition.lang), key)
-    if found is None:
-        return None
-    pdf_name, starts = found
+    return _print_pages(book, *found) if found else None
+
+
+def _print_pages(
+    book: Book, pdf_name: str, starts: list[pagelist.PageStart]
+) -> pagelist.PrintPages:
     meta = book.metadata
     source = f"{meta.identifier}: the print edition ({meta.page_size}, {pdf_name})"
     return pagelist.PrintPages(source, tuple(starts))
@@ -357,13 +359,14 @@ def build_language(
         pdf_file = base.with_suffix(".pdf")
         booklet = base.with_name(base.name + "-booklet.pdf")
         key = _print_key(document, chosen)
-        new_keys[str(pdf_file)] = print_key = key
+        new_keys[str(pdf_file)] = key
         pages_file = pagelist.path(book.root, lang)
+        printed = pagelist.load(pages_file, key)
         if (
             keys.get(str(pdf_file)) == key
             and pdf_file.exists()
             and booklet.exists()
-            and pagelist.load(pages_file, key) is not None
+            and printed is not None
         ):
             unchanged += [pdf_file, booklet]
             steps.end("unchanged")
@@ -374,6 +377,7 @@ def build_language(
             report.stop_if_failed(strict=strict)
             starts = _write_pdf(document, pdf_file, book, "pdf/ua-1", strict, report)
             pagelist.save(pages_file, key, pdf_file.name, starts)
+            printed = (pdf_file.name, starts)
             written.append(pdf_file)
             steps.end("written")
             steps.begin("booklet")
@@ -383,7 +387,7 @@ def build_language(
             written.append(booklet)
             steps.end("written")
         steps.begin("EPUB")
-        pages = _print_pages(edition, print_key)
+        pages = _print_pages(book, *printed)
         rendition = render.render_book(book, lang, edition.translations, report, pages)
         epub = base.with_suffix(".epub")
         key = cache.content_key(
@@ -680,18 +684,14 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
     If anything fails, the previous ``target`` is left as it was.
     """
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        tmp = files.temporary_beside(target)
     except OSError as exc:
         raise PubtoolError(
             f"cannot write {target}: {exc.strerror}",
             hint=f"check that {target.parent} is a folder you may write to, or use -o PATH",
         ) from exc
-    os.close(fd)
-    tmp = Path(name)
     try:
         write(tmp)
-        tmp.chmod(0o644)
-        tmp.replace(target)
+        files.put_in_place(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)

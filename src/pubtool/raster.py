@@ -8,12 +8,12 @@ so a rebuild after an edit elsewhere neither draws them again nor imports CairoS
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from pubtool import files
 from pubtool.errors import Location, PubtoolError
 
 CACHE_FOLDER = ".pubtool-raster"
@@ -84,12 +84,6 @@ def _cached(cache: Path | None, data: bytes, how: str, draw: Callable[[], bytes]
     except OSError:
         pass
     png = draw()
-    try:  # written whole and renamed: parallel builds may draw the same image
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{stored.name}.", suffix=".tmp", dir=stored.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(png)
-        Path(name).replace(stored)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+        files.write_bytes(stored, png)  # whole: parallel builds may draw the same image
     return png
