@@ -14,8 +14,9 @@ from babel.messages.pofile import read_po, write_po
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from pubtool import pipeline  # noqa: E402
+from pubtool.commands.translate import update  # noqa: E402
 from pubtool.errors import Report  # noqa: E402
+from pubtool.project import Project  # noqa: E402
 
 
 def scaled_book(target: Path, factor: int) -> Path:
@@ -69,7 +70,7 @@ def paragraphs_book(target: Path, paragraphs: int, chapters: int = 10) -> Path:
 
 
 def translate_everything(root: Path) -> None:
-    pipeline.update(root, "zh", Report())
+    update(Project.at(root), "zh", Report())
     for po in (root / "locales" / "zh" / "LC_MESSAGES").glob("*.po"):
         catalog = read_po(io.BytesIO(po.read_bytes()))
         for message in catalog:

@@ -15,6 +15,7 @@ from conftest import BOOK_YAML, run_pubtool
 from pubtool import checks, xhtml
 from pubtool.errors import Report
 from pubtool.pipeline import prepare_edition
+from pubtool.project import Project
 
 
 def test_sample_book_passes(sample_project: Path) -> None:
@@ -104,7 +105,7 @@ def test_reproducible_builds(project) -> None:
 
 
 def test_epubcheck_findings_map_back_to_the_source(sample_project: Path, sample_epub: Path) -> None:
-    book = prepare_edition(sample_project, None, Report()).book
+    book = prepare_edition(Project.at(sample_project), None, Report()).book
     with zipfile.ZipFile(sample_epub) as archive:
         contents = {n: archive.read(n) for n in archive.namelist() if n.endswith(".xhtml")}
     name = "EPUB/ch-03-jun-porcelain.xhtml"

@@ -9,12 +9,13 @@ from conftest import write_project
 
 from pubtool.config import load_metadata, slugify
 from pubtool.errors import Report
+from pubtool.project import Project
 
 
 def load(tmp_path: Path, text: str) -> tuple[object, Report]:
     root = write_project(tmp_path, {"manuscript/book.yaml": text})
     report = Report()
-    return load_metadata(root, report), report
+    return load_metadata(Project.at(root), report), report
 
 
 def test_minimal_book_gets_defaults(tmp_path: Path) -> None:

@@ -37,6 +37,7 @@ import pytest
 
 from pubtool.config import SCHEMA, load_metadata, reference
 from pubtool.errors import Report
+from pubtool.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
@@ -357,7 +358,7 @@ def test_configuration_examples_are_valid(tmp_path: Path) -> None:
     book_yaml.parent.mkdir()
     book_yaml.write_text("\n".join(key.example for key in SCHEMA) + "\n", encoding="utf-8")
     report = Report()
-    assert load_metadata(tmp_path, report) is not None
+    assert load_metadata(Project.at(tmp_path), report) is not None
     assert not report.diagnostics, [d.format() for d in report.diagnostics]
 
 

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from pubtool import xhtml
 from pubtool.errors import PubtoolError, Report
 from pubtool.pipeline import Options, build_epub
+from pubtool.project import Project
 
 MARKDOWN_BITS = [
     "*",
@@ -78,7 +79,7 @@ def test_any_chapter_builds_or_fails_cleanly(body: str) -> None:
         )
         target = root / "out.epub"
         try:
-            build_epub(Options(root, output=target), Report())
+            build_epub(Options(Project.at(root), output=target), Report())
         except PubtoolError:
             assert not target.exists()
             return

@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from i18n_helpers import entries, fill
 
-from pubtool import pipeline
+from pubtool.commands.translate import update
 from pubtool.errors import Report
+from pubtool.project import Project
 
 WORDS = ["kiln", "glaze", "coal", "noodle", "shadow", "river", "city", "bowl", "fire", "lake"]
 
@@ -51,14 +52,14 @@ def test_update_keeps_every_translation(paragraphs: list[str], rounds) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = write_project(Path(folder), {"manuscript/glossary.yaml": ""})
         write_chapter(root, paragraphs)
-        assert pipeline.update(root, "zh", Report())
+        assert update(Project.at(root), "zh", Report())
         po = root / "locales" / "zh" / "LC_MESSAGES" / "ch-01-first.po"
         written = {p: f"译文{n}" for n, p in enumerate(dict.fromkeys(paragraphs))}
         fill(po, written)
         for edits in rounds:
             paragraphs = apply(paragraphs, edits)
             write_chapter(root, paragraphs)
-            pipeline.update(root, "zh", Report())
+            update(Project.at(root), "zh", Report())
             kept = {msgstr for msgstr, _fuzzy, _obsolete in entries(po).values()}
             assert set(written.values()) <= kept
             # what is still in the source and was translated is still translated, not fuzzy
@@ -86,13 +87,13 @@ def test_glossary_round_trip_keeps_every_translation(definitions: list[str], edi
             (root / "manuscript" / "glossary.yaml").write_text(entries, encoding="utf-8")
 
         write_glossary(definitions)
-        pipeline.update(root, "zh", Report())
+        update(Project.at(root), "zh", Report())
         po = root / "locales" / "zh" / "LC_MESSAGES" / "book.po"
         written = {d: f"释义{n}" for n, d in enumerate(definitions)}
         fill(po, written)
         changed = apply(definitions, edits)
         write_glossary(changed)
-        pipeline.update(root, "zh", Report())
+        update(Project.at(root), "zh", Report())
         kept = {msgstr for msgstr, _fuzzy, _obsolete in entries(po).values()}
         assert set(written.values()) <= kept
 
@@ -106,12 +107,12 @@ def test_fuzzy_matching_finds_each_edited_paragraph_among_many() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = write_project(Path(folder), {"manuscript/glossary.yaml": ""})
         write_chapter(root, paragraphs)
-        pipeline.update(root, "zh", Report())
+        update(Project.at(root), "zh", Report())
         po = root / "locales" / "zh" / "LC_MESSAGES" / "ch-01-first.po"
         fill(po, {p: f"译{n}" for n, p in enumerate(paragraphs)})
         edited = [p[:-1] + " again." if n % 10 == 0 else p for n, p in enumerate(paragraphs)]
         write_chapter(root, edited)
-        pipeline.update(root, "zh", Report())
+        update(Project.at(root), "zh", Report())
         found = entries(po)
         for n in range(0, 300, 10):
             assert found[edited[n]] == (f"译{n}", True, False), n  # its own old translation

@@ -18,6 +18,7 @@ from pubtool.errors import Report
 from pubtool.manuscript import MarkdownReader
 from pubtool.model import Paragraph, TermRef, Text
 from pubtool.pipeline import read_book
+from pubtool.project import Project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown.txt"
 
@@ -33,7 +34,7 @@ def load_cases() -> list[tuple[str, str, str]]:
 
 def rendered_body(root: Path, chapter_file: str) -> str:
     report = Report()
-    book = langtag.tag_foreign_runs(read_book(root, report), "en")
+    book = langtag.tag_foreign_runs(read_book(Project.at(root), report), "en")
     assert not report.errors, report.diagnostics
     rendition = render.render_book(book, "en", None, report)
     (doc,) = [d for d in rendition.documents if d.href == chapter_file]
@@ -81,7 +82,7 @@ def test_term_reference_in_a_title(project) -> None:
         }
     )
     report = Report()
-    book = read_book(root, report)
+    book = read_book(Project.at(root), report)
     assert not report.errors
     (chapter,) = book.chapters
     title_term = chapter.title[1]

@@ -23,6 +23,7 @@ from pubtool.model import (
     map_inlines,
     plain_text,
 )
+from pubtool.project import Project
 
 HERE = Location(Path("ch.md"), 1)
 
@@ -46,7 +47,8 @@ def book(*chapters: Chapter) -> Book:
     glossary = Glossary(
         {"a": entry("a", "Alpha"), "b": entry("b", "Beta"), "c": entry("c", "Gamma")}
     )
-    return Book(Path(), Metadata("T", "en"), chapters, glossary, dt.datetime(2026, 1, 1))
+    project = Project.at(Path())
+    return Book(project, Metadata("T", "en"), chapters, glossary, dt.datetime(2026, 1, 1))
 
 
 def test_first_use_is_per_chapter_and_uses_are_recorded_in_order() -> None:

@@ -3,9 +3,11 @@ page of the PDF begins, read back with pdftotext."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -128,3 +130,60 @@ def test_a_stale_page_map_gives_no_page_list(built: Path, tmp_path: Path) -> Non
         assert b"pageBreakSource" not in archive.read("EPUB/content.opf")
     assert run_pubtool("build", "--lang", "en", cwd=root).code == 0
     assert len(page_list(root / "build" / "coal-clay-and-shadows-en.epub")) >= 15
+
+
+def test_a_reflowed_paragraph_keeps_the_page_list(built: Path, tmp_path: Path) -> None:
+    """The page map is keyed on the text, not on the lines it stands at: a paragraph
+    wrapped anew, or moved down by blank lines, lays out the same pages."""
+    root = tmp_path / "book"
+    shutil.copytree(built, root)
+    epub = root / "build" / "coal-clay-and-shadows-en.epub"
+    before = page_list(epub)
+    chapter = root / "manuscript" / "01-opening.md"
+    _, front, body = chapter.read_text().split("---\n", 2)
+    assert "Most visitors" in body
+    body = "\n\n\n" + body.replace("Most visitors", "Most\nvisitors", 1)
+    chapter.write_text(f"---\n{front}---\n{body}")
+    assert run_pubtool("epub", cwd=root).code == 0
+    assert page_list(epub) == before and len(before) >= 15
+
+
+def test_the_epub_lays_out_nothing_and_needs_no_fontconfig(built: Path, tmp_path: Path) -> None:
+    """`pubtool epub` finds the page map without making the print document: it draws no
+    SVG for print and asks fontconfig for nothing, so it builds where there is no fc-list."""
+    root = tmp_path / "book"
+    shutil.copytree(built, root)
+    shutil.rmtree(root / "build" / ".pubtool-raster")
+    bare = tmp_path / "bin"  # a PATH without fc-list (nor git, java...)
+    bare.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "pubtool", "epub", "--lang", "zh"],
+        cwd=root,
+        env={**os.environ, "PATH": str(bare)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    epub = root / "build" / "coal-clay-and-shadows-zh.epub"
+    assert len(page_list(epub)) >= 15  # the page map of the PDF built with fontconfig
+    drawn = sorted(p.name for p in (root / "build" / ".pubtool-raster").iterdir())
+    assert len(drawn) == 1  # the cover only: no SVG image was drawn for print
+
+
+def test_epub_with_output_writes_nothing_into_build(project, tmp_path: Path) -> None:
+    svg = (REPO / "manuscript" / "images" / "jun-glazes.svg").read_text()
+    root = project(
+        {
+            "manuscript/images/glazes.svg": svg,
+            "manuscript/02-b.md": "---\ntitle: B\n---\n\n![Two glazes](images/glazes.svg)\n",
+        }
+    )
+    target = tmp_path / "elsewhere" / "book.epub"
+    result = run_pubtool("epub", "-o", str(target), cwd=root)
+    assert result.code == 0, result.stderr
+    assert target.is_file()
+    assert not (root / "build").exists()
+    with zipfile.ZipFile(target) as archive:
+        assert "EPUB/images/glazes.svg" in archive.namelist()

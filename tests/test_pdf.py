@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from pubtool.errors import Report
 from pubtool.model import book_texts
 from pubtool.pipeline import prepare_edition
+from pubtool.project import Project
 
 A5 = (419.53, 595.28)
 
@@ -112,7 +113,7 @@ def test_running_heads_and_folios(pages_en) -> None:
 
 def test_glossary_page_numbers_point_at_uses(pages_en, sample_project) -> None:
     report = Report()
-    book = prepare_edition(sample_project, None, report).book
+    book = prepare_edition(Project.at(sample_project), None, report).book
     glossary_start = next(i for i, t in enumerate(pages_en) if t.strip().startswith("Glossary"))
     glossary = "\n".join(pages_en[glossary_start : glossary_start + 5])
     checked = 0
@@ -149,7 +150,9 @@ def test_no_character_of_the_book_is_missing(lang, sample_pdfs, sample_project) 
             ["pdftotext", str(sample_pdfs[lang]), "-"], capture_output=True, text=True, check=True
         ).stdout,
     )
-    book = prepare_edition(sample_project, None if lang == "en" else lang, Report()).book
+    book = prepare_edition(
+        Project.at(sample_project), None if lang == "en" else lang, Report()
+    ).book
     wanted = {c for source, _ in book_texts(book) for c in source if not c.isspace()}
     missing = {c for c in wanted if c not in text}
     # soft hyphens and the like are not drawn; everything else must be there

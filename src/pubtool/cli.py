@@ -5,29 +5,22 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 import click
+from click.decorators import FC
 
 from pubtool import __version__
 from pubtool.errors import BuildFailed, Diagnostic, PubtoolError, Report
+from pubtool.project import Project
 
-if TYPE_CHECKING:
-    from types import ModuleType
+# The pipeline is imported inside each command that runs it: importing it pulls in every
+# library (0.4 s), and `pubtool --help` and completion need none of them.
 
 # Written here, not imported, so that `pubtool --help` need not import WeasyPrint or
 # pikepdf; tests/test_cli.py checks them against writers/pdf.py and impose.py.
 PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/x-4", "none")
 SHEET_NAMES = ("A4", "A3", "letter", "legal", "tabloid")
-
-
-def _pipeline() -> ModuleType:
-    """The pipeline, imported when a command runs. Importing it pulls in every library
-    (0.4 s); `pubtool --help` and completion need none of them."""
-    import pubtool.pipeline
-
-    return pubtool.pipeline
-
 
 T = TypeVar("T")
 
@@ -84,7 +77,7 @@ edition_lang_option = click.option(
 )
 
 
-def all_languages_option(verb: str) -> Callable[[T], T]:
+def all_languages_option(verb: str) -> Callable[[FC], FC]:
     return click.option(
         "--lang",
         "-l",
@@ -98,7 +91,7 @@ def all_languages_option(verb: str) -> Callable[[T], T]:
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
 
-def output_option(kind: str, default: str) -> Callable[[T], T]:
+def output_option(kind: str, default: str) -> Callable[[FC], FC]:
     return click.option(
         "--output",
         "-o",
@@ -120,8 +113,9 @@ def main() -> None:
 @strict_option
 def epub(project: Path, lang: str | None, output: Path | None, strict: bool) -> None:
     """Build the EPUB 3 edition."""
-    pipeline = _pipeline()
-    options = pipeline.Options(project, lang, output, strict)
+    from pubtool import pipeline
+
+    options = pipeline.Options(Project.at(project), lang, output, strict)
     target = _run(lambda report: pipeline.build_epub(options, report))
     _wrote(target)
 
@@ -174,15 +168,16 @@ def pdf(
     marks: bool,
 ) -> None:
     """Build the print edition: an A5 book PDF, and with --booklet a booklet to fold."""
-    pipeline = _pipeline()
+    from pubtool import impose, pipeline
+
     options = pipeline.PdfOptions(
-        project,
+        Project.at(project),
         lang,
         output,
         strict,
         pdf_variant,
         booklet,
-        pipeline.impose.Imposition(sheet, signature, creep, marks),
+        impose.Imposition(sheet, signature, creep, marks),
     )
     for target in _run(lambda report: pipeline.build_pdf(options, report)):
         _wrote(target)
@@ -200,23 +195,25 @@ def build(project: Path, lang: str, strict: bool, quiet: bool, verbose: bool) ->
     On a terminal a table shows each edition's progress; in a log, one line per step.
     Outputs whose inputs have not changed are left as they are.
     """
-    root = project.absolute()
-    if _up_to_date(root, lang):
+    book = Project.at(project)
+    if _up_to_date(book, lang):
         if not quiet:
             click.echo("pubtool: every edition is up to date")
         return
     from pubtool import progress
+    from pubtool.commands.build import build_all
+    from pubtool.config import load_metadata
+    from pubtool.pipeline import edition_languages
 
-    pipeline = _pipeline()
     settings = progress.Settings(quiet=quiet, verbose=verbose)
-    metadata = pipeline.load_metadata(root, Report())
+    metadata = load_metadata(book, Report())
     try:
-        languages = pipeline.edition_languages(metadata, lang) if metadata else [lang]
+        languages = edition_languages(metadata, lang) if metadata else [lang]
     except PubtoolError:
         languages = [lang]  # build_all reports it
     display = progress.BuildProgress(languages, settings)
     with display:
-        results = _run(lambda report: pipeline.build_all(root, lang, strict, display.step))
+        results = _run(lambda report: build_all(book, lang, strict, display.step))
     base = Path.cwd()
     found = Report(list(dict.fromkeys(d for built in results for d in built.diagnostics)))
     for diagnostic in found.diagnostics:  # each language's process read the sources
@@ -226,25 +223,17 @@ def build(project: Path, lang: str, strict: bool, quiet: bool, verbose: bool) ->
         sys.exit(1)
 
 
-def _up_to_date(root: Path, lang: str) -> bool:
+def _up_to_date(project: Project, lang: str) -> bool:
     """Whether no file that reaches an edition changed since the last build (fast: no
     library that renders is imported)."""
     from pubtool import cache
     from pubtool.config import load_metadata
 
-    metadata = load_metadata(root, Report())
+    metadata = load_metadata(project, Report())
     if metadata is None:
         return False
     languages = metadata.editions if lang == "all" else (lang,)
-    keys = cache.load(root)
-    outputs = [Path(k) for k in keys if not k.startswith("quick:")]
-    if not outputs or not all(p.exists() for p in outputs):
-        return False
-    return all(
-        keys.get(f"quick:{language}")
-        == cache.quick_key(root, language, language == metadata.language)
-        for language in languages
-    )
+    return cache.up_to_date(project, languages, metadata.language)
 
 
 def _line(diagnostic: Diagnostic) -> int:
@@ -275,7 +264,9 @@ def init(folder: Path, title: str, author: str, language: str, languages: str) -
     others = [lang.strip() for lang in languages.split(",") if lang.strip()]
     written = _run(lambda report: scaffold.new_project(folder, title, author, language, others))
     if others:
-        written += _run(lambda report: _pipeline().update(folder, None, report))
+        from pubtool.commands.translate import update
+
+        written += _run(lambda report: update(Project.at(folder), None, report))
     for path in written:
         click.echo(f"wrote {_shown(path)}")
     click.echo(
@@ -293,11 +284,13 @@ def init(folder: Path, title: str, author: str, language: str, languages: str) -
 )
 def check_(project: Path, lang: str, strict: bool, reproducible: bool) -> None:
     """Build every edition, check it, and print one report grouped by source file."""
+    from pubtool.commands.check import check
+
     report = Report()
     base = Path.cwd()
     try:
-        _pipeline().check(
-            project,
+        check(
+            Project.at(project),
             lang,
             report,
             reproducible=reproducible,
@@ -389,7 +382,9 @@ def _report_files(paths: list[Path], verb: str) -> None:
 @project_option
 def extract(project: Path) -> None:
     """Write the message templates, locales/<domain>.pot."""
-    _report_files(_run(lambda report: _pipeline().extract(project, report)), "wrote")
+    from pubtool.commands import translate
+
+    _report_files(_run(lambda report: translate.extract(Project.at(project), report)), "wrote")
 
 
 @i18n.command()
@@ -397,7 +392,10 @@ def extract(project: Path) -> None:
 @lang_option
 def update(project: Path, lang: str | None) -> None:
     """Create or merge the catalogs of each language; no translation is ever dropped."""
-    _report_files(_run(lambda report: _pipeline().update(project, lang, report)), "wrote")
+    from pubtool.commands import translate
+
+    book = Project.at(project)
+    _report_files(_run(lambda report: translate.update(book, lang, report)), "wrote")
 
 
 @i18n.command()
@@ -412,7 +410,9 @@ def update(project: Path, lang: str | None) -> None:
 )
 def stats(project: Path, lang: str | None, minimum: float | None) -> None:
     """How much of each language is translated, per chapter."""
-    table = _run(lambda report: _pipeline().statistics(project, lang, report))
+    from pubtool.commands import translate
+
+    table = _run(lambda report: translate.statistics(Project.at(project), lang, report))
     below = []
     for language, rows in table.items():
         click.echo(f"{language}:")
@@ -444,4 +444,7 @@ def stats(project: Path, lang: str | None, minimum: float | None) -> None:
 @lang_option
 def compile_(project: Path, lang: str | None) -> None:
     """Compile the catalogs into .mo files (builds do this on their own)."""
-    _report_files(_run(lambda report: _pipeline().compile_catalogs(project, lang, report)), "wrote")
+    from pubtool.commands import translate
+
+    book = Project.at(project)
+    _report_files(_run(lambda report: translate.compile_catalogs(book, lang, report)), "wrote")

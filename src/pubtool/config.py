@@ -14,7 +14,8 @@ from typing import Any
 from pubtool.errors import Location, Report
 from pubtool.fonts import DEFAULTS as DEFAULT_FONTS
 from pubtool.model import Metadata
-from pubtool.sources import read_text
+from pubtool.project import Project
+from pubtool.textfiles import read_text
 from pubtool.yamldoc import LinedDict, load_yaml
 
 PAGE_SIZES = ("A3", "A4", "A5", "A6", "B4", "B5", "JIS-B4", "JIS-B5", "letter", "legal", "ledger")
@@ -260,19 +261,15 @@ def reference() -> str:
     return "\n".join(lines) + "\n"
 
 
-def book_yaml_path(root: Path) -> Path:
-    return root / "manuscript" / "book.yaml"
-
-
 def slugify(text: str) -> str:
     """Lowercase ASCII words joined by hyphens ("Coal & Clay" -> "coal-clay")."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def load_metadata(root: Path, report: Report) -> Metadata | None:
+def load_metadata(project: Project, report: Report) -> Metadata | None:
     """Read and check ``book.yaml``; None if it cannot be used (errors are in ``report``)."""
-    path = book_yaml_path(root)
+    path = project.book_yaml
     if not path.is_file():
         report.error(
             "config-missing",

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+
+from pubtool.errors import PubtoolError
 
 
 def temporary_beside(target: Path) -> Path:
@@ -30,6 +33,26 @@ def write_bytes(target: Path, data: bytes) -> None:
     temporary = temporary_beside(target)
     try:
         temporary.write_bytes(data)
+        put_in_place(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write`` on a temporary file beside ``target``, then rename it into place.
+
+    If anything fails, the previous ``target`` is left as it was. For outputs: a folder
+    that cannot be written is a :class:`PubtoolError` that says so.
+    """
+    try:
+        temporary = temporary_beside(target)
+    except OSError as exc:
+        raise PubtoolError(
+            f"cannot write {target}: {exc.strerror}",
+            hint=f"check that {target.parent} is a folder you may write to, or use -o PATH",
+        ) from exc
+    try:
+        write(temporary)
         put_in_place(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)

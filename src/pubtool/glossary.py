@@ -6,7 +6,6 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import replace
-from pathlib import Path
 
 from pubtool.errors import Location, Report
 from pubtool.manuscript import MarkdownReader
@@ -20,22 +19,20 @@ from pubtool.model import (
     TermRef,
     TermUse,
     Text,
+    chapter_inlines,
     map_chapter,
 )
-from pubtool.sources import read_text
+from pubtool.project import Project
+from pubtool.textfiles import read_text
 from pubtool.yamldoc import LinedDict, load_yaml
 
 FIELDS = ("term", "hanzi", "pinyin", "definition")
 TERM_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
-def glossary_path(root: Path) -> Path:
-    return root / "manuscript" / "glossary.yaml"
-
-
-def load_glossary(root: Path, reader: MarkdownReader, report: Report) -> Glossary:
+def load_glossary(project: Project, reader: MarkdownReader, report: Report) -> Glossary:
     """Every entry of the glossary; a project without one has an empty glossary."""
-    path = glossary_path(root)
+    path = project.glossary_yaml
     if not path.exists():
         return Glossary()
     text = read_text(path, report)
@@ -96,7 +93,7 @@ def load_glossary(root: Path, reader: MarkdownReader, report: Report) -> Glossar
             values.get("pinyin", ""),
             reader.parse_inline(values.get("definition", ""), definition_where),
             where,
-            definition_source=values.get("definition", ""),
+            definition_msgid=values.get("definition", ""),
         )
     return Glossary(entries)
 
@@ -106,8 +103,7 @@ def check_terms(book: Book, report: Report) -> None:
     entries = book.glossary.entries
     used: set[str] = set()
     for chapter in book.chapters:
-
-        def check(node: Inline) -> tuple[Inline, ...]:
+        for node in chapter_inlines(chapter):
             if isinstance(node, TermRef):
                 used.add(node.term_id)
                 if node.term_id not in entries:
@@ -117,9 +113,6 @@ def check_terms(book: Book, report: Report) -> None:
                         node.location,
                         suggest(node.term_id, entries),
                     )
-            return (node,)
-
-        map_chapter(chapter, check)
     for term_id, entry in entries.items():
         if term_id not in used:
             report.warning(

@@ -11,7 +11,7 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +20,7 @@ import babel.dates
 import babel.lists
 from babel.core import get_global
 from babel.localedata import locale_identifiers
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, escape, read_po, unescape, write_po
@@ -123,19 +123,21 @@ class Entry:
     previous: str = ""  # a fuzzy entry's msgid before the source changed (its #| lines)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class PoFile:
-    """A PO file read from disk: its active and obsolete entries, and its header's facts."""
+    """A PO file read from disk: its active and obsolete entries, and the active ones by
+    msgid (indexed once: a book's lookups go through it for every block)."""
 
     path: Path
-    entries: list[Entry] = field(default_factory=list)
+    entries: tuple[Entry, ...]
+    by_msgid: Mapping[str, Entry] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        active = {e.msgid: e for e in self.entries if not e.obsolete}
+        object.__setattr__(self, "by_msgid", active)
 
     def active(self) -> list[Entry]:
         return [e for e in self.entries if not e.obsolete]
-
-    def translations(self) -> dict[str, Entry]:
-        """Active entries by msgid."""
-        return {e.msgid: e for e in self.active()}
 
 
 def _template(messages: Iterable[SourceMessage], domain: str, created: dt.datetime) -> Catalog:
@@ -241,8 +243,8 @@ def merged_po_bytes(
         if message.fuzzy and not message.previous_id and previous.get(message.id):
             message.previous_id = previous[message.id]
         # Babel guesses formats again on reading; the template's flags are the truth
-        source = template.get(message.id)
-        message.flags = (message.flags - formats) | (source.flags & formats if source else set())
+        wanted = template.get(message.id)
+        message.flags = (message.flags - formats) | (wanted.flags & formats if wanted else set())
     return _dump(catalog)
 
 
@@ -255,12 +257,12 @@ def _read(data: bytes, lang: str, domain: str | None = None) -> Catalog:
     return catalog
 
 
-def _restore_previous(message: object) -> None:
+def _restore_previous(message: Message) -> None:
     """Read ``#| msgid "..."`` back as the previous msgid (Babel 2.x keeps it as a comment).
 
     Without this, a fuzzy entry would lose its previous msgid at the next update.
     """
-    comments: list[str] = message.user_comments  # type: ignore[attr-defined]
+    comments = list(message.user_comments)
     previous = [c for c in comments if c.startswith("| ") or c == "|"]
     if not previous:
         return
@@ -277,8 +279,8 @@ def _restore_previous(message: object) -> None:
     else:  # wrapped like prose by Babel up to 2.19: one quoted string over several lines
         joined = re.match(r'msgid\s+("(?:[^"\\]|\\.)*")', " ".join(texts))
         previous_id = unescape(joined.group(1)) if joined else ""
-    message.previous_id = [previous_id]  # type: ignore[attr-defined]
-    message.user_comments = [c for c in comments if c not in previous]  # type: ignore[attr-defined]
+    message.previous_id = [previous_id]
+    message.user_comments = [c for c in comments if c not in previous]
 
 
 _PO_LINE = re.compile(
@@ -340,14 +342,14 @@ def _match_changed_messages(catalog: Catalog, template: Catalog) -> None:
         if best is None:
             continue
         taken.add(best)
-        source = old[best]
+        gone = old[best]
         catalog.add(
             new_id,
-            source.string,
-            locations=list(source.locations),
+            gone.string,
+            locations=list(gone.locations),
             flags={"fuzzy"},
-            auto_comments=list(source.auto_comments),
-            user_comments=list(source.user_comments),
+            auto_comments=list(gone.auto_comments),
+            user_comments=list(gone.user_comments),
             previous_id=[best],
         )
         del catalog[best]
@@ -393,29 +395,18 @@ def read_po_file(path: Path, lang: str, report: Report) -> PoFile | None:
         report.error("po-syntax", f"catalog cannot be read: {exc}", Location(path))
         return None
     _check_plural_header(data, path, lang, report)
-    po = PoFile(path)
-    for message in catalog:
-        if not message.id:
-            continue
-        po.entries.append(_entry(message))
-    for message in catalog.obsolete.values():
-        po.entries.append(_entry(message, obsolete=True))
-    return po
+    active = [_entry(message) for message in catalog if message.id]
+    obsolete = [_entry(message, obsolete=True) for message in catalog.obsolete.values()]
+    return PoFile(path, (*active, *obsolete))
 
 
-def _entry(message: object, obsolete: bool = False) -> Entry:
-    msgid = message.id if isinstance(message.id, str) else message.id[0]  # type: ignore[attr-defined]
-    string = message.string  # type: ignore[attr-defined]
+def _entry(message: Message, obsolete: bool = False) -> Entry:
+    """A Babel message as pubtool reads it: a plural entry by its singular and first form."""
+    msgid = message.id if isinstance(message.id, str) else message.id[0]
+    string = message.string
     msgstr = string if isinstance(string, str) else (string[0] if string else "")
-    previous = getattr(message, "previous_id", None) or [""]
-    return Entry(
-        msgid,
-        msgstr or "",
-        message.lineno,  # type: ignore[attr-defined]
-        message.fuzzy,  # type: ignore[attr-defined]
-        obsolete,
-        previous if isinstance(previous, str) else previous[0],
-    )
+    previous = message.previous_id or [""]  # Babel keeps it as a list
+    return Entry(msgid, msgstr or "", message.lineno, message.fuzzy, obsolete, previous[0])
 
 
 def _check_plural_header(data: bytes, path: Path, lang: str, report: Report) -> None:

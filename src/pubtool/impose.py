@@ -50,7 +50,7 @@ def sheet_sides(pages: int, signature: int = 0) -> list[Side]:
         return []
     total = -(-pages // 4) * 4
     size = total if signature <= 0 else 4 * signature
-    sides: list[Side] = []
+    sides: list[tuple[int, int]] = []
     for start in range(1, total + 1, size):
         count = min(size, total - start + 1)
         last = start + count - 1
@@ -61,11 +61,11 @@ def sheet_sides(pages: int, signature: int = 0) -> list[Side]:
     def real(page: int) -> int | None:
         return page if page <= pages else None
 
-    return [(real(left), real(right)) for left, right in sides]  # type: ignore[arg-type]
+    return [(real(left), real(right)) for left, right in sides]
 
 
-def write_booklet(source: Path, target: Path, imposition: Imposition) -> None:
-    """Impose the PDF ``source`` on sheets written to ``target``."""
+def write_booklet(book_pdf: Path, target: Path, imposition: Imposition) -> None:
+    """Impose the PDF ``book_pdf`` on sheets written to ``target``."""
     if imposition.sheet not in SHEETS:
         raise PubtoolError(
             f"unknown sheet size {imposition.sheet!r}",
@@ -73,7 +73,7 @@ def write_booklet(source: Path, target: Path, imposition: Imposition) -> None:
         )
     height, width = SHEETS[imposition.sheet]  # landscape: the long side across
     margin = 8 * MM if imposition.marks else 0.0  # room for crop marks outside the trim
-    with pikepdf.open(source) as book, pikepdf.new() as out:
+    with pikepdf.open(book_pdf) as book, pikepdf.new() as out:
         pages = list(book.pages)
         sides = sheet_sides(len(pages), imposition.signature)
         sheets = len(sides) // 2

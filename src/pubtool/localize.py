@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Literal, assert_never, cast
 
 from pubtool import subjects
 from pubtool.catalogs import BOOK_DOMAIN, METADATA_KEYS, Translations
@@ -22,9 +23,11 @@ from pubtool.model import (
     BlockQuote,
     Book,
     Chapter,
+    CodeBlock,
     Figure,
     FootnoteRef,
     Heading,
+    HtmlBlock,
     HtmlElement,
     Inline,
     Link,
@@ -34,8 +37,14 @@ from pubtool.model import (
     TableCell,
     TermRef,
     Text,
+    ThematicBreak,
+    map_chapter_blocks,
     walk_inlines,
 )
+
+#: Why a text is shown in the source language: no translation (or an empty one), a
+#: translation marked fuzzy, or one whose markup cannot be used.
+FallbackStatus = Literal["untranslated", "fuzzy", "unusable"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,15 +54,15 @@ class Fallback:
     location: Location  # of the block (a chapter's title: of the chapter)
     domain: str
     msgid: str
-    status: str  # "untranslated", "fuzzy" or "unusable"
+    status: FallbackStatus
 
 
 @dataclass
 class _Chapter:
-    """What localizing one chapter needs and counts."""
+    """What localizing one chapter (``path``; or the glossary) needs and counts."""
 
     domain: str
-    source: Path
+    path: Path
     footnotes: dict[str, int]
     fallbacks: Counter[str] = field(default_factory=Counter)
 
@@ -83,36 +92,39 @@ class Localizer:
         counts: dict[str, Counter[str]] = {}
         for chapter in self.book.chapters:
             state = _Chapter(
-                chapter.id, chapter.source, {n.label: n.number for n in chapter.footnotes}
+                chapter.id, chapter.path, {n.label: n.number for n in chapter.footnotes}
             )
             chapters.append(self._chapter(chapter, state))
             if state.fallbacks:
                 counts[chapter.id] = state.fallbacks
-        glossary_state = _Chapter(BOOK_DOMAIN, self.book.root / "manuscript" / "glossary.yaml", {})
+        glossary_state = _Chapter(BOOK_DOMAIN, self.book.project.glossary_yaml, {})
         entries = {
             key: replace(
                 entry,
                 term=self._text(entry.term, glossary_state),
-                definition=self._inlines(entry.definition_source, entry.definition, glossary_state),
+                definition=self._inlines(entry.definition_msgid, entry.definition, glossary_state),
             )
             for key, entry in self.book.glossary.entries.items()
         }
         meta = self.book.metadata
-        changes: dict[str, object] = {
-            key: self._text(getattr(meta, key), glossary_state) for key in METADATA_KEYS
-        }
+        texts = {key: self._text(getattr(meta, key), glossary_state) for key in METADATA_KEYS}
         if glossary_state.fallbacks:
             counts[BOOK_DOMAIN] = glossary_state.fallbacks
-        changes["subjects"] = tuple(
+        localized = tuple(
             subjects.localized(s, self.translations.lang, self._gettext) for s in subject_list
         )
-        changes["language"] = self.translations.lang
         self._warn_fallbacks(counts)
         return replace(
             self.book,
             chapters=tuple(chapters),
             glossary=replace(self.book.glossary, entries=entries),
-            metadata=replace(meta, **changes),  # type: ignore[arg-type]
+            # the keys are texts of Metadata (METADATA_KEYS), each replaced by a text
+            metadata=replace(
+                meta,
+                **cast(dict[str, Any], texts),
+                subjects=localized,
+                language=self.translations.lang,
+            ),
         )
 
     def _warn_fallbacks(self, counts: dict[str, Counter[str]]) -> None:
@@ -128,7 +140,7 @@ class Localizer:
             f"{total} text(s) not translated into {self.translations.lang!r} are shown in "
             f"{self.source_lang!r} ({'; '.join(parts)})",
             None,
-            f"translate them in locales/{self.translations.lang}/LC_MESSAGES/*.po; "
+            f"translate them in {self.book.project.shown(self.translations.folder)}/*.po; "
             f"`pubtool i18n stats` lists what is left",
         )
 
@@ -139,35 +151,27 @@ class Localizer:
     # ------------------------------------------------------------ chapters and blocks
 
     def _chapter(self, chapter: Chapter, state: _Chapter) -> Chapter:
-        title = self._inlines(chapter.title_source, chapter.title, state, chapter.location)
-        blocks = tuple(self._block(b, state) for b in chapter.blocks)
-        notes = tuple(
-            replace(n, blocks=tuple(self._block(b, state) for b in n.blocks))
-            for n in chapter.footnotes
-        )
-        return replace(chapter, title=title, blocks=blocks, footnotes=notes)
+        title = self._inlines(chapter.title_msgid, chapter.title, state, chapter.location)
+        translated = map_chapter_blocks(chapter, lambda block: self._block(block, state))
+        return replace(translated, title=title)
 
     def _block(self, block: Block, state: _Chapter) -> Block:
+        """The block's own texts translated (the blocks it holds are translated on their own)."""
         match block:
             case Paragraph() | Heading():
-                children = self._inlines(block.source, block.children, state, block.location)
+                children = self._inlines(block.msgid, block.children, state, block.location)
                 return replace(block, children=children)
             case Figure():
                 if not block.image.alt:
                     return block
                 alt = self._text(block.image.alt, state)
                 return replace(block, image=replace(block.image, alt=alt))
-            case BlockQuote():
-                return replace(block, blocks=tuple(self._block(b, state) for b in block.blocks))
-            case ListBlock():
-                items = tuple(tuple(self._block(b, state) for b in item) for item in block.items)
-                return replace(block, items=items)
             case Table():
 
                 def cells(row: tuple[TableCell, ...]) -> tuple[TableCell, ...]:
                     return tuple(
-                        replace(c, children=self._inlines(c.source, c.children, state))
-                        if c.source
+                        replace(c, children=self._inlines(c.msgid, c.children, state))
+                        if c.msgid
                         else c
                         for c in row
                     )
@@ -177,8 +181,10 @@ class Localizer:
                     head=tuple(cells(r) for r in block.head),
                     body=tuple(cells(r) for r in block.body),
                 )
+            case BlockQuote() | ListBlock() | CodeBlock() | ThematicBreak() | HtmlBlock():
+                return block  # no text of its own (a quotation's is in its blocks)
             case _:
-                return block
+                assert_never(block)
 
     # ------------------------------------------------------------ texts
 
@@ -188,9 +194,13 @@ class Localizer:
             return msgid
         entry = self.translations.entry(state.domain, msgid)
         if entry is None:
-            state.fallbacks[self.translations.status(state.domain, msgid)] += 1
+            state.fallbacks[self._why(state.domain, msgid)] += 1
             return msgid
         return entry.msgstr
+
+    def _why(self, domain: str, msgid: str) -> FallbackStatus:
+        """Why ``msgid``, which has no usable translation, falls back."""
+        return "fuzzy" if self.translations.status(domain, msgid) == "fuzzy" else "untranslated"
 
     def _inlines(
         self,
@@ -203,13 +213,13 @@ class Localizer:
         entry = self.translations.entry(state.domain, msgid) if msgid else None
         if entry is None:
             if msgid:
-                status = self.translations.status(state.domain, msgid)
+                status = self._why(state.domain, msgid)
                 state.fallbacks[status] += 1
                 self._recorded(place, state, msgid, status)
             return self._fallback(source)
-        where = self.translations.location(state.domain, entry)
+        where = self.translations.location(state.domain, msgid)
         translated = self.reader.parse_inline(
-            entry.msgstr, where, footnotes=state.footnotes, base=state.source
+            entry.msgstr, where, footnotes=state.footnotes, base=state.path
         )
         if not self._markup_matches(source, translated, where):
             state.fallbacks["unusable"] += 1
@@ -217,7 +227,9 @@ class Localizer:
             return self._fallback(source)
         return translated
 
-    def _recorded(self, place: Location | None, state: _Chapter, msgid: str, status: str) -> None:
+    def _recorded(
+        self, place: Location | None, state: _Chapter, msgid: str, status: FallbackStatus
+    ) -> None:
         if self.record is not None and place is not None:
             self.record.append(Fallback(place, state.domain, msgid, status))
 
@@ -288,3 +300,55 @@ def _notes(nodes: tuple[Inline, ...]) -> list[str]:
 
 def _links(nodes: tuple[Inline, ...]) -> list[str]:
     return [n.href for n in walk_inlines(nodes) if isinstance(n, Link)]
+
+
+# ---------------------------------------------------------------- the translator's view
+
+
+def mark_fallbacks(book: Book, record: list[Fallback], translations: Translations) -> Book:
+    """``book`` with each block that fell back wrapped in a span naming why (class
+    ``pubtool-untranslated``, ``pubtool-fuzzy`` or ``pubtool-unusable``) and, for a fuzzy
+    paragraph, its previous source text beside it (class ``pubtool-previous``)."""
+    found = {f.location: f for f in record}
+
+    def marked(
+        children: tuple[Inline, ...], place: Location, paragraph: bool
+    ) -> tuple[Inline, ...]:
+        fallback = found.get(place)
+        if fallback is None:
+            return children
+        where = translations.location(fallback.domain, fallback.msgid)
+        previous = ""
+        if fallback.status == "fuzzy":
+            previous = translations.previous(fallback.domain, fallback.msgid)
+        tip = f"{fallback.status}: {where.display(book.project.root)}" + (
+            f"\nprevious source: {previous}" if previous else ""
+        )
+        span = HtmlElement(
+            "span", (("class", f"pubtool-{fallback.status}"), ("title", tip)), children
+        )
+        if previous and paragraph:  # not in titles and headings: they are also the contents
+            return (span, HtmlElement("span", (("class", "pubtool-previous"),), (Text(previous),)))
+        return (span,)
+
+    def block(b: Block) -> Block:
+        match b:
+            case Paragraph():
+                return replace(b, children=marked(b.children, b.location, True))
+            case Heading():
+                return replace(b, children=marked(b.children, b.location, False))
+            case Figure() | Table() | BlockQuote() | ListBlock() | CodeBlock() | ThematicBreak():
+                return b  # no fallback is recorded at them (a quotation's are in its blocks)
+            case HtmlBlock():
+                return b
+            case _:
+                assert_never(b)
+
+    chapters = tuple(
+        replace(
+            map_chapter_blocks(chapter, block),
+            title=marked(chapter.title, chapter.location, False),
+        )
+        for chapter in book.chapters
+    )
+    return replace(book, chapters=chapters)

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import assert_never
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -24,6 +27,7 @@ from pubtool import images, xhtml
 from pubtool.config import slugify
 from pubtool.errors import Location, Report
 from pubtool.model import (
+    Align,
     Block,
     BlockQuote,
     Chapter,
@@ -50,10 +54,11 @@ from pubtool.model import (
     ThematicBreak,
     plain_text,
 )
-from pubtool.sources import read_text
+from pubtool.textfiles import read_text
 from pubtool.yamldoc import LinedDict, load_yaml
 
 _TERM_WITH_LABEL = re.compile(r"^(?P<label>.*?)\s*<(?P<id>[^<>]+)>\s*$", re.DOTALL)
+_ALIGNS: dict[str, Align] = {"left": "left", "center": "center", "right": "right"}
 _IMAGE_TYPES = {
     ".png": "image/png",
     ".jpg": "image/jpeg",
@@ -66,11 +71,6 @@ _IMAGE_TYPES = {
 
 def image_media_type(path: Path) -> str | None:
     return _IMAGE_TYPES.get(path.suffix.lower())
-
-
-def chapter_paths(root: Path) -> list[Path]:
-    """Every chapter of the project, in file-name order."""
-    return sorted((root / "manuscript").glob("*.md"), key=lambda p: p.name)
 
 
 def chapter_id(path: Path) -> str:
@@ -117,14 +117,14 @@ class MarkdownReader:
         if text is None:
             return None
         ctx = _Context(path, self.report, self.root, self.images, anchors=self.anchors)
-        tokens = self.md.parse(text)
+        tree = SyntaxTreeNode(self.md.parse(text))
+        nodes = list(tree.children)
         location = Location(path, 1)
         title: tuple[Inline, ...] | None = None
-        title_source = ""
-        if tokens and tokens[0].type == "front_matter":
-            title, title_source, title_line = self._front_matter(tokens[0], ctx)
+        title_msgid = ""
+        if nodes and nodes[0].type == "front_matter":
+            title, title_msgid, title_line = self._front_matter(nodes.pop(0), ctx)
             location = Location(path, title_line)
-            tokens = tokens[1:]
         else:
             self.report.error(
                 "chapter-title",
@@ -132,22 +132,23 @@ class MarkdownReader:
                 location,
                 "start the file with front matter:\n    ---\n    title: The Coal City\n    ---",
             )
-        body, footnote_tokens = _split_footnotes(tokens)
+        body = [node for node in nodes if node.type != "footnote_block"]
+        notes = [note for node in nodes if node.type == "footnote_block" for note in node.children]
         blocks = self._blocks(body, ctx)
-        footnotes = self._footnotes(footnote_tokens, ctx)
+        footnotes = self._footnotes(notes, ctx)
         if title is None:
             return None
         return Chapter(
-            chapter_id(path), path, title, tuple(blocks), footnotes, location, title_source
+            chapter_id(path), path, title, tuple(blocks), footnotes, location, title_msgid
         )
 
     def _front_matter(
-        self, token: Token, ctx: _Context
+        self, node: SyntaxTreeNode, ctx: _Context
     ) -> tuple[tuple[Inline, ...] | None, str, int]:
-        data = load_yaml(token.content, ctx.path, ctx.report, first_line=2)
+        data = load_yaml(node.content, ctx.path, ctx.report, first_line=2)
         where = Location(ctx.path, 1)
         if data is None:
-            if not token.content.strip():
+            if not node.content.strip():
                 ctx.report.error(
                     "chapter-title",
                     "chapter has no title",
@@ -179,118 +180,98 @@ class MarkdownReader:
                     Location(ctx.path, data.key_lines[key]),
                     "only `title` is read",
                 )
-        source = str(title).strip()
+        text = str(title).strip()
         where = Location(ctx.path, data.key_lines["title"])
-        return self.parse_inline(source, where, ctx), source, where.line or 1
+        return self.parse_inline(text, where, ctx), text, where.line or 1
 
     # ------------------------------------------------------------ blocks
 
-    def _blocks(self, tokens: list[Token], ctx: _Context) -> list[Block]:
+    def _blocks(self, nodes: list[SyntaxTreeNode], ctx: _Context) -> list[Block]:
         blocks: list[Block] = []
-        i = 0
-        while i < len(tokens):
-            token = tokens[i]
-            where = Location(ctx.path, token.map[0] + 1 if token.map else None)
-            end = _close_index(tokens, i)
-            inner = tokens[i + 1 : end]
-            match token.type:
-                case "paragraph_open":
-                    children = self._inlines(inner[0], ctx) if inner else ()
+        for node in nodes:
+            where = Location(ctx.path, node.map[0] + 1 if node.map else None)
+            inline = next((c for c in node.children if c.type == "inline"), None)
+            match node.type:
+                case "paragraph":
+                    children = self._inlines(inline, ctx) if inline else ()
                     if len(children) == 1 and isinstance(children[0], Image):
                         blocks.append(Figure(children[0], where))
-                    elif children:
-                        blocks.append(Paragraph(children, where, msgid(inner[0].content)))
-                case "heading_open":
-                    children = self._inlines(inner[0], ctx)
+                    elif children and inline:
+                        blocks.append(Paragraph(children, where, msgid(inline.content)))
+                case "heading":
+                    children = self._inlines(inline, ctx) if inline else ()
                     anchor = _unique(
                         ctx.anchors, "sec-" + (slugify(plain_text(children)) or "section")
                     )
-                    source = msgid(inner[0].content)
-                    blocks.append(Heading(int(token.tag[1]), children, anchor, where, source))
-                case "blockquote_open":
-                    blocks.append(BlockQuote(tuple(self._blocks(inner, ctx)), where))
-                case "bullet_list_open" | "ordered_list_open":
-                    blocks.append(self._list(token, inner, ctx, where))
+                    text = msgid(inline.content) if inline else ""
+                    blocks.append(Heading(int(node.tag[1]), children, anchor, where, text))
+                case "blockquote":
+                    blocks.append(BlockQuote(tuple(self._blocks(node.children, ctx)), where))
+                case "bullet_list" | "ordered_list":
+                    blocks.append(self._list(node, ctx, where))
                 case "fence" | "code_block":
-                    blocks.append(CodeBlock(token.content, token.info.strip(), where))
-                case "table_open":
-                    blocks.append(self._table(inner, ctx, where))
+                    blocks.append(CodeBlock(node.content, node.info.strip(), where))
+                case "table":
+                    blocks.append(self._table(node, ctx, where))
                 case "hr":
                     blocks.append(ThematicBreak(where))
                 case "html_block":
-                    children = xhtml.parse_block(token.content, where, ctx.report)
+                    children = xhtml.parse_block(node.content, where, ctx.report)
                     if children:
                         blocks.append(HtmlBlock(children, where))
                 case _:
-                    pass
-            i = end + 1
+                    pass  # no other block comes from the rules MarkdownReader enables
         return blocks
 
-    def _list(self, token: Token, inner: list[Token], ctx: _Context, where: Location) -> ListBlock:
-        items: list[tuple[Block, ...]] = []
-        tight = True
-        i = 0
-        while i < len(inner):
-            end = _close_index(inner, i)
-            if inner[i].type == "list_item_open":
-                item_tokens = inner[i + 1 : end]
-                own_level = inner[i].level + 1  # paragraphs of nested lists do not count
-                tight = tight and all(
-                    t.hidden
-                    for t in item_tokens
-                    if t.type == "paragraph_open" and t.level == own_level
+    def _list(self, node: SyntaxTreeNode, ctx: _Context, where: Location) -> ListBlock:
+        items = [item for item in node.children if item.type == "list_item"]
+        # A list is tight when no paragraph directly in an item is shown as one (markdown-it
+        # hides them); the paragraphs of nested lists do not count.
+        tight = all(p.hidden for item in items for p in item.children if p.type == "paragraph")
+        ordered = node.type == "ordered_list"
+        start = int(node.attrs.get("start", 1)) if ordered else 1
+        blocks = tuple(tuple(self._blocks(item.children, ctx)) for item in items)
+        return ListBlock(ordered, start, blocks, tight, where)
+
+    def _table(self, node: SyntaxTreeNode, ctx: _Context, where: Location) -> Table:
+        sections: dict[str, list[tuple[TableCell, ...]]] = {"thead": [], "tbody": []}
+        for section in node.children:
+            rows = sections.get(section.type)
+            if rows is None:
+                continue
+            for row in section.children:
+                cells = []
+                for cell in row.children:
+                    inline = next((c for c in cell.children if c.type == "inline"), None)
+                    if inline is None:
+                        continue
+                    style = str(cell.attrs.get("style", ""))
+                    align = _ALIGNS.get(style.removeprefix("text-align:"), "")
+                    text = msgid(inline.content)
+                    cells.append(TableCell(self._inlines(inline, ctx), align, text))
+                rows.append(tuple(cells))
+        return Table(tuple(sections["thead"]), tuple(sections["tbody"]), where)
+
+    def _footnotes(self, nodes: list[SyntaxTreeNode], ctx: _Context) -> tuple[Footnote, ...]:
+        found: list[Footnote] = []
+        for node in nodes:
+            if node.type != "footnote":
+                continue
+            index = int(node.meta["id"])
+            number = ctx.footnote_numbers.get(index)
+            first = next((c.map for c in node.children if c.map), None)
+            where = Location(ctx.path, first[0] + 1 if first else None)
+            if number is None:
+                ctx.report.warning(
+                    "footnote-unused",
+                    f"footnote [^{node.meta['label']}] is never referenced",
+                    where,
                 )
-                items.append(tuple(self._blocks(item_tokens, ctx)))
-            i = end + 1
-        start = int(token.attrs.get("start", 1)) if token.type == "ordered_list_open" else 1
-        return ListBlock(token.type == "ordered_list_open", start, tuple(items), tight, where)
-
-    def _table(self, inner: list[Token], ctx: _Context, where: Location) -> Table:
-        head: list[tuple[TableCell, ...]] = []
-        body: list[tuple[TableCell, ...]] = []
-        section = head
-        row: list[TableCell] = []
-        align = ""
-        for token in inner:
-            match token.type:
-                case "thead_open":
-                    section = head
-                case "tbody_open":
-                    section = body
-                case "tr_open":
-                    row = []
-                case "th_open" | "td_open":
-                    style = str(token.attrs.get("style", ""))
-                    align = style.removeprefix("text-align:") if style else ""
-                case "inline":
-                    row.append(TableCell(self._inlines(token, ctx), align, msgid(token.content)))
-                case "tr_close":
-                    section.append(tuple(row))
-        return Table(tuple(head), tuple(body), where)
-
-    def _footnotes(self, tokens: list[Token], ctx: _Context) -> tuple[Footnote, ...]:
-        notes: list[Footnote] = []
-        i = 0
-        while i < len(tokens):
-            end = _close_index(tokens, i)
-            token = tokens[i]
-            if token.type == "footnote_open":
-                index = int(token.meta["id"])
-                number = ctx.footnote_numbers.get(index)
-                inner = [t for t in tokens[i + 1 : end] if t.type != "footnote_anchor"]
-                first = next((t for t in inner if t.map), None)
-                where = Location(ctx.path, first.map[0] + 1 if first and first.map else None)
-                if number is None:
-                    ctx.report.warning(
-                        "footnote-unused",
-                        f"footnote [^{token.meta['label']}] is never referenced",
-                        where,
-                    )
-                else:
-                    label = str(token.meta["label"])
-                    notes.append(Footnote(number, label, tuple(self._blocks(inner, ctx)), where))
-            i = end + 1
-        return tuple(sorted(notes, key=lambda n: n.number))
+            else:
+                label = str(node.meta["label"])
+                blocks = tuple(self._blocks(node.children, ctx))
+                found.append(Footnote(number, label, blocks, where))
+        return tuple(sorted(found, key=lambda n: n.number))
 
     # ------------------------------------------------------------ inlines
 
@@ -320,14 +301,16 @@ class MarkdownReader:
         tokens = self.md.parseInline(text, env)
         if not tokens:
             return ()
-        tokens[0].map = [where.line - 1, where.line] if where.line else None
-        return self._inlines(tokens[0], ctx)
+        # the first token is the inline one; the footnote plugin may add its notes after it
+        inline = tokens[0]
+        inline.map = [where.line - 1, where.line] if where.line else None
+        return self._inlines(SyntaxTreeNode([inline], create_root=False), ctx)
 
-    def _inlines(self, token: Token, ctx: _Context) -> tuple[Inline, ...]:
-        line = token.map[0] + 1 if token.map else None
+    def _inlines(self, node: SyntaxTreeNode, ctx: _Context) -> tuple[Inline, ...]:
+        """The inlines of an ``inline`` node (or an image's alt text)."""
+        line = node.map[0] + 1 if node.map else None
         builder = _InlineBuilder(self, ctx, line)
-        for child in token.children or []:
-            builder.feed(child)
+        builder.feed_all(node.children)
         return builder.finish()
 
     def term_ref(self, content: str, where: Location, ctx: _Context) -> TermRef:
@@ -337,9 +320,9 @@ class MarkdownReader:
             return TermRef(match.group("id").strip(), label or None, where)
         return TermRef(content.strip(), None, where)
 
-    def image(self, token: Token, where: Location, ctx: _Context) -> Image | None:
-        src = str(token.attrs.get("src", ""))
-        alt = plain_text(self._inlines(token, ctx)) if token.children else token.content
+    def image(self, node: SyntaxTreeNode, where: Location, ctx: _Context) -> Image | None:
+        src = str(node.attrs.get("src", ""))
+        alt = plain_text(self._inlines(node, ctx)) if node.children else node.content
         if urlsplit(src).scheme:
             ctx.report.error(
                 "image-remote",
@@ -348,8 +331,8 @@ class MarkdownReader:
                 "download it into the project (e.g. manuscript/images/) and link to that file",
             )
             return None
-        source = (ctx.path.parent / unquote(src)).absolute()
-        real = source.resolve()
+        linked = (ctx.path.parent / unquote(src)).absolute()
+        real = linked.resolve()
         if not real.is_relative_to(self.root):
             ctx.report.error(
                 "image-outside",
@@ -383,7 +366,7 @@ class MarkdownReader:
                 "replace it with a self-contained PNG, JPEG or SVG of sensible size",
             )
             return None
-        decorative = "decorative" in str(token.attrs.get("class", "")).split()
+        decorative = "decorative" in str(node.attrs.get("class", "")).split()
         if decorative:
             alt = ""  # screen readers pass over it
         elif not alt.strip():
@@ -399,47 +382,95 @@ class MarkdownReader:
             taken = set(self.images.values())
             href = _unique(taken, f"images/{slugify(real.stem) or 'image'}", real.suffix.lower())
             self.images[real] = href
-        title = str(token.attrs.get("title", "") or "")
+        title = str(node.attrs.get("title", "") or "")
         return Image(href, alt.strip(), real, title, decorative)
 
 
+InlineFactory = Callable[[tuple[Inline, ...]], Inline | None]
+
+
+@dataclass(eq=False)
+class _Frame:
+    """An element being built: what makes it from its children (None: the children go
+    to the parent as they are), and, for raw HTML, the tag that closes it."""
+
+    make: InlineFactory | None
+    html_tag: str = ""
+    children: list[Inline] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """An inline role, written {name}`content`: how it is written, and what it makes."""
+
+    example: str
+    make: Callable[[MarkdownReader, str, Location, _Context], Inline]
+
+
+#: Every role the term syntax knows; a new role is one entry.
+ROLES: dict[str, Role] = {
+    "term": Role("{term}`id`", lambda reader, text, where, ctx: reader.term_ref(text, where, ctx)),
+}
+
+
+def _strikethrough(children: tuple[Inline, ...]) -> Inline:
+    return HtmlElement("s", (), children)
+
+
+#: Markdown's own inline elements, nested by markdown-it; links are made in ``_link``.
+_NESTED: dict[str, InlineFactory] = {"em": Emphasis, "strong": Strong, "s": _strikethrough}
+
+
 class _InlineBuilder:
-    """Builds nested inlines from markdown-it's flat open/close token stream."""
+    """Builds model inlines from markdown-it's inline tree.
+
+    Markdown's elements come nested; raw HTML tags do not (``<span>`` and ``</span>`` are
+    two separate tokens, maybe in different Markdown elements), so every element being
+    built is a frame on one stack: a closing tag closes its frame and those opened after
+    it, and leaving a Markdown element closes what is still open inside it.
+    """
 
     def __init__(self, reader: MarkdownReader, ctx: _Context, line: int | None) -> None:
         self.reader, self.ctx, self.line = reader, ctx, line
-        # each frame: (token type that closes it, factory, children so far)
-        self.stack: list[tuple[str, object, list[Inline]]] = [("", None, [])]
+        self.stack: list[_Frame] = [_Frame(None)]
 
     @property
     def where(self) -> Location:
         return Location(self.ctx.path, self.line)
 
     def add(self, node: Inline) -> None:
-        self.stack[-1][2].append(node)
+        self.stack[-1].children.append(node)
 
-    def open(self, closer: str, factory: object) -> None:
-        self.stack.append((closer, factory, []))
+    def feed_all(self, nodes: list[SyntaxTreeNode]) -> None:
+        for node in nodes:
+            self.feed(node)
 
-    def close(self, closer: str) -> None:
-        if not any(frame[0] == closer for frame in self.stack[1:]):
+    def _nested(self, make: InlineFactory | None, children: list[SyntaxTreeNode]) -> None:
+        frame = _Frame(make)
+        self.stack.append(frame)
+        self.feed_all(children)
+        self._close(frame)
+
+    def _close(self, frame: _Frame) -> None:
+        """Close ``frame`` and every frame opened after it; nothing if it is closed."""
+        if frame not in self.stack[1:]:
             return
-        while self.stack[-1][0] != closer:
+        while self.stack[-1] is not frame:
             self._pop()
         self._pop()
 
     def _pop(self) -> None:
-        _, factory, children = self.stack.pop()
-        made = factory(tuple(children)) if callable(factory) else None
+        frame = self.stack.pop()
+        made = frame.make(tuple(frame.children)) if frame.make is not None else None
         if made is None:
-            self.stack[-1][2].extend(children)
+            self.stack[-1].children.extend(frame.children)
         else:
             self.add(made)
 
-    def feed(self, token: Token) -> None:
-        match token.type:
+    def feed(self, node: SyntaxTreeNode) -> None:
+        match node.type:
             case "text":
-                self.add(Text(token.content))
+                self.add(Text(node.content))
             case "softbreak":
                 self.add(Text(" "))
                 self.line = self.line + 1 if self.line else None
@@ -447,34 +478,30 @@ class _InlineBuilder:
                 self.add(LineBreak())
                 self.line = self.line + 1 if self.line else None
             case "code_inline":
-                self.add(Code(token.content))
-            case "em_open":
-                self.open("em_close", Emphasis)
-            case "strong_open":
-                self.open("strong_close", Strong)
-            case "s_open":
-                self.open("s_close", lambda c: HtmlElement("s", (), c))
-            case "link_open":
-                self.open("link_close", self._link_factory(token))
-            case "em_close" | "strong_close" | "link_close" | "s_close":
-                self.close(token.type)
+                self.add(Code(node.content))
+            case "em" | "strong" | "s":
+                self._nested(_NESTED[node.type], node.children)
+            case "link":
+                self._nested(self._link(node), node.children)
             case "image":
-                image = self.reader.image(token, self.where, self.ctx)
+                image = self.reader.image(node, self.where, self.ctx)
                 if image is not None:
                     self.add(image)
             case "myst_role":
-                self._role(token)
+                self._role(node)
             case "footnote_ref":
-                self._footnote_ref(token)
+                self._footnote_ref(node)
             case "html_inline":
-                self._html(token.content)
+                self._html(node.content)
+            case _ if node.is_nested:  # a container of a kind not known here: its content
+                self.feed_all(node.children)
             case _:
-                if token.content:
-                    self.add(Text(token.content))
+                if node.content:
+                    self.add(Text(node.content))
 
-    def _link_factory(self, token: Token) -> object:
-        href = str(token.attrs.get("href", ""))
-        title = str(token.attrs.get("title", "") or "")
+    def _link(self, node: SyntaxTreeNode) -> InlineFactory | None:
+        href = str(node.attrs.get("href", ""))
+        title = str(node.attrs.get("title", "") or "")
         scheme = urlsplit(href).scheme.lower()
         where = self.where
         if scheme in {"javascript", "vbscript", "data"}:
@@ -498,47 +525,71 @@ class _InlineBuilder:
                     "link to a chapter (other.md) or to a web address",
                 )
                 return None
-        return lambda children: Link(href, children, title)
 
-    def _role(self, token: Token) -> None:
-        name = token.meta.get("name", "")
-        if name == "term":
-            self.add(self.reader.term_ref(token.content, self.where, self.ctx))
-        else:
-            self.ctx.report.warning(
-                "role-unknown",
-                f"unknown role {{{name}}}; shown as plain text",
-                self.where,
-                "the known role is {term}`id`",
-            )
-            self.add(Text(token.content))
+        def link(children: tuple[Inline, ...]) -> Inline:
+            return Link(href, children, title)
 
-    def _footnote_ref(self, token: Token) -> None:
+        return link
+
+    def _role(self, node: SyntaxTreeNode) -> None:
+        name = str(node.meta.get("name", ""))
+        role = ROLES.get(name)
+        if role is not None:
+            self.add(role.make(self.reader, node.content, self.where, self.ctx))
+            return
+        examples = [known.example for known in ROLES.values()]
+        self.ctx.report.warning(
+            "role-unknown",
+            f"unknown role {{{name}}}; shown as plain text",
+            self.where,
+            f"the known role is {examples[0]}"
+            if len(examples) == 1
+            else f"the known roles are {', '.join(examples)}",
+        )
+        self.add(Text(node.content))
+
+    def _footnote_ref(self, node: SyntaxTreeNode) -> None:
         numbers = self.ctx.footnote_numbers
-        number = numbers.setdefault(int(token.meta["id"]), len(numbers) + 1)
+        number = numbers.setdefault(int(node.meta["id"]), len(numbers) + 1)
         self.add(FootnoteRef(number))
 
-    def _html(self, source: str) -> None:
-        tag = xhtml.parse_tag(source)
+    def _html(self, markup: str) -> None:
+        """One raw HTML tag: an opening tag opens a frame, a closing tag closes the
+        nearest open frame of its name (and those opened inside it)."""
+        tag = xhtml.parse_tag(markup)
         if tag is None:
             return
         if tag.closing:
-            self.close(f"html:{tag.name}")
+            frame = next((f for f in reversed(self.stack[1:]) if f.html_tag == tag.name), None)
+            if frame is not None:
+                self._close(frame)
             return
         action, attrs = xhtml.clean_element(tag.name, tag.attrs, self.where, self.ctx.report)
-        if action == "keep" and tag.void:
-            self.add(HtmlElement(tag.name, attrs, ()))
-        elif action == "keep":
-            self.open(f"html:{tag.name}", lambda c, n=tag.name, a=attrs: HtmlElement(n, a, c))
-        elif action == "drop" and not tag.void:
-            self.open(f"html:{tag.name}", lambda c: Text(""))
-        elif not tag.void:
-            self.open(f"html:{tag.name}", None)
+        if tag.void:
+            if action == "keep":
+                self.add(HtmlElement(tag.name, attrs, ()))
+            return
+        make: InlineFactory | None
+        match action:
+            case "keep":
+                make = partial(HtmlElement, tag.name, attrs)
+            case "drop":
+                make = _dropped
+            case "unwrap":
+                make = None
+            case _:
+                assert_never(action)
+        self.stack.append(_Frame(make, tag.name))
 
     def finish(self) -> tuple[Inline, ...]:
         while len(self.stack) > 1:
             self._pop()
-        return _merge_text(tuple(self.stack[0][2]))
+        return _merge_text(tuple(self.stack[0].children))
+
+
+def _dropped(children: tuple[Inline, ...]) -> Inline:
+    """What an element removed with its content leaves: nothing."""
+    return Text("")
 
 
 def msgid(content: str) -> str:
@@ -567,26 +618,6 @@ def _merge_text(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
         elif not (isinstance(node, Text) and not node.text):
             out.append(node)
     return tuple(out)
-
-
-def _close_index(tokens: list[Token], i: int) -> int:
-    """The index of the token that closes ``tokens[i]`` (itself if it opens nothing)."""
-    if tokens[i].nesting != 1:
-        return i
-    depth = 0
-    for j in range(i, len(tokens)):
-        depth += tokens[j].nesting
-        if depth == 0:
-            return j
-    return len(tokens) - 1
-
-
-def _split_footnotes(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
-    for i, token in enumerate(tokens):
-        if token.type == "footnote_block_open":
-            end = _close_index(tokens, i)
-            return tokens[:i] + tokens[end + 1 :], tokens[i + 1 : end]
-    return tokens, []
 
 
 def _unique(taken: set[str], base: str, suffix: str = "") -> str:

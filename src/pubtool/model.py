@@ -3,17 +3,24 @@
 Readers build it, passes turn one model into another (``dataclasses.replace``), and
 renderers only read it. Every node is frozen; every node class names its ``kind``,
 which is what templates dispatch on.
+
+Passes go through the model with the walkers at the end of this module
+(:func:`walk_inlines`, :func:`map_inlines`, :func:`walk_blocks`, :func:`map_blocks`,
+:func:`chapter_blocks`). They are the only code that knows which node holds which: each
+ends in ``assert_never``, so a new kind of node that they do not know fails the type
+check instead of vanishing from titles, catalogs or pages.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Literal, assert_never
 
 from pubtool.errors import Location
+from pubtool.project import Project
 
 # ---------------------------------------------------------------- inlines
 
@@ -66,12 +73,12 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Image:
-    """An image; ``href`` is its name inside the edition, ``source`` the file on disk."""
+    """An image; ``href`` is its name inside the edition, ``file`` the file on disk."""
 
     kind: ClassVar[str] = "image"
     href: str
     alt: str
-    source: Path
+    file: Path
     title: str = ""
     decorative: bool = False  # marked {.decorative}: no alt text, hidden from screen readers
 
@@ -135,8 +142,8 @@ Inline = (
 # ---------------------------------------------------------------- blocks
 
 
-# Blocks that hold text a translator translates keep ``source``: their inline Markdown as
-# the author wrote it, soft line breaks folded into spaces. It is their catalog msgid.
+# Blocks that hold text a translator translates keep its ``msgid``: their inline Markdown
+# as the author wrote it, soft line breaks folded into spaces.
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +151,7 @@ class Paragraph:
     kind: ClassVar[str] = "paragraph"
     children: tuple[Inline, ...]
     location: Location
-    source: str = ""
+    msgid: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +161,7 @@ class Heading:
     children: tuple[Inline, ...]
     anchor: str
     location: Location
-    source: str = ""
+    msgid: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,11 +198,14 @@ class CodeBlock:
     location: Location
 
 
+Align = Literal["", "left", "center", "right"]
+
+
 @dataclass(frozen=True, slots=True)
 class TableCell:
     children: tuple[Inline, ...]
-    align: str  # "", "left", "center" or "right"
-    source: str = ""
+    align: Align
+    msgid: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,15 +260,15 @@ class Footnote:
 
 @dataclass(frozen=True, slots=True)
 class Chapter:
-    """One manuscript file; ``id`` names its document in every edition."""
+    """One manuscript file (``path``); ``id`` names its document in every edition."""
 
     id: str
-    source: Path
+    path: Path
     title: tuple[Inline, ...]
     blocks: tuple[Block, ...]
     footnotes: tuple[Footnote, ...]
     location: Location
-    title_source: str = ""
+    title_msgid: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +288,7 @@ class GlossaryEntry:
     definition: tuple[Inline, ...]
     location: Location
     uses: tuple[TermUse, ...] = ()
-    definition_source: str = ""
+    definition_msgid: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,44 +335,54 @@ class Metadata:
 class Book:
     """The whole book as read from a project, in its source language."""
 
-    root: Path
+    project: Project
     metadata: Metadata
     chapters: tuple[Chapter, ...]
     glossary: Glossary
     modified: dt.datetime
 
 
-def walk_inlines(nodes: tuple[Inline, ...]) -> list[Inline]:
-    """Every inline in ``nodes`` and below, depth first, in reading order."""
-    out: list[Inline] = []
-    for node in nodes:
-        out.append(node)
-        children = getattr(node, "children", None)
-        if children:
-            out.extend(walk_inlines(children))
-        if isinstance(node, TermRef) and node.label:
-            out.extend(walk_inlines(node.label))
-    return out
+# ---------------------------------------------------------------- walking the model
+#
+# The only functions that know which node holds which. Each match ends in assert_never:
+# a node kind they do not know is a type error, not a node silently left out.
 
 
-def block_inlines(block: Block) -> list[tuple[Inline, ...]]:
-    """The inline sequences a block holds directly or in nested blocks, in reading order."""
-    match block:
-        case Paragraph() | Heading() | HtmlBlock():
-            return [block.children]
-        case Figure():
-            return [(block.image,)]
-        case BlockQuote():
-            return [seq for b in block.blocks for seq in block_inlines(b)]
-        case ListBlock():
-            return [seq for item in block.items for b in item for seq in block_inlines(b)]
-        case Table():
-            return [cell.children for row in (*block.head, *block.body) for cell in row]
+def inline_children(node: Inline) -> tuple[Inline, ...]:
+    """The inlines ``node`` holds: its children, a term's label, a note's printed text."""
+    match node:
+        case Emphasis() | Strong() | Link() | HtmlElement():
+            return node.children
+        case TermRef():
+            return node.label or ()
+        case FootnoteRef():
+            return node.content
+        case Text() | Foreign() | Code() | LineBreak() | Image():
+            return ()
         case _:
-            return []
+            assert_never(node)
 
 
-# ---------------------------------------------------------------- transforming
+def _with_inline_children(node: Inline, children: tuple[Inline, ...]) -> Inline:
+    match node:
+        case Emphasis() | Strong() | Link() | HtmlElement():
+            return replace(node, children=children)
+        case TermRef():
+            return replace(node, label=children)
+        case FootnoteRef():
+            return replace(node, content=children)
+        case Text() | Foreign() | Code() | LineBreak() | Image():
+            return node
+        case _:
+            assert_never(node)
+
+
+def walk_inlines(nodes: tuple[Inline, ...]) -> Iterator[Inline]:
+    """Every inline in ``nodes`` and below, depth first, in reading order."""
+    for node in nodes:
+        yield node
+        yield from walk_inlines(inline_children(node))
+
 
 InlineFn = Callable[[Inline], tuple[Inline, ...]]
 
@@ -371,49 +391,11 @@ def map_inlines(nodes: tuple[Inline, ...], fn: InlineFn) -> tuple[Inline, ...]:
     """Apply ``fn`` to every inline, innermost first, in reading order; ``fn`` may split a node."""
     out: list[Inline] = []
     for node in nodes:
-        if isinstance(node, Emphasis | Strong | Link | HtmlElement):
-            node = replace(node, children=map_inlines(node.children, fn))
-        elif isinstance(node, TermRef) and node.label is not None:
-            node = replace(node, label=map_inlines(node.label, fn))
+        children = inline_children(node)
+        if children:
+            node = _with_inline_children(node, map_inlines(children, fn))
         out.extend(fn(node))
     return tuple(out)
-
-
-def map_block(block: Block, fn: InlineFn) -> Block:
-    """``block`` with :func:`map_inlines` applied to every inline sequence it holds."""
-    match block:
-        case Paragraph() | Heading() | HtmlBlock():
-            return replace(block, children=map_inlines(block.children, fn))
-        case Figure():
-            (image,) = map_inlines((block.image,), fn)
-            return replace(block, image=image) if isinstance(image, Image) else block
-        case BlockQuote():
-            return replace(block, blocks=tuple(map_block(b, fn) for b in block.blocks))
-        case ListBlock():
-            items = tuple(tuple(map_block(b, fn) for b in item) for item in block.items)
-            return replace(block, items=items)
-        case Table():
-
-            def row(cells: tuple[TableCell, ...]) -> tuple[TableCell, ...]:
-                return tuple(replace(c, children=map_inlines(c.children, fn)) for c in cells)
-
-            return replace(
-                block,
-                head=tuple(row(r) for r in block.head),
-                body=tuple(row(r) for r in block.body),
-            )
-        case _:
-            return block
-
-
-def map_chapter(chapter: Chapter, fn: InlineFn) -> Chapter:
-    """``chapter`` with ``fn`` applied in reading order: title, body, then footnotes."""
-    title = map_inlines(chapter.title, fn)
-    blocks = tuple(map_block(b, fn) for b in chapter.blocks)
-    footnotes = tuple(
-        replace(f, blocks=tuple(map_block(b, fn) for b in f.blocks)) for f in chapter.footnotes
-    )
-    return replace(chapter, title=title, blocks=blocks, footnotes=footnotes)
 
 
 def plain_text(nodes: tuple[Inline, ...]) -> str:
@@ -431,7 +413,158 @@ def plain_text(nodes: tuple[Inline, ...]) -> str:
                 parts.append(plain_text(node.label) if node.label else node.term_id)
             case Image():
                 parts.append(node.alt)
+            case FootnoteRef():
+                pass  # a call's number is no part of the text it follows
+            case _:
+                assert_never(node)
     return "".join(parts)
+
+
+def child_blocks(block: Block) -> tuple[Block, ...]:
+    """The blocks ``block`` holds: a quotation's, a list's items' (in order)."""
+    match block:
+        case BlockQuote():
+            return block.blocks
+        case ListBlock():
+            return tuple(inner for item in block.items for inner in item)
+        case Paragraph() | Heading() | Figure() | CodeBlock() | Table() | ThematicBreak():
+            return ()
+        case HtmlBlock():
+            return ()
+        case _:
+            assert_never(block)
+
+
+def own_inlines(block: Block) -> tuple[tuple[Inline, ...], ...]:
+    """The inline sequences ``block`` holds itself (not in the blocks it holds)."""
+    match block:
+        case Paragraph() | Heading() | HtmlBlock():
+            return (block.children,)
+        case Figure():
+            return ((block.image,),)
+        case Table():
+            return tuple(cell.children for row in (*block.head, *block.body) for cell in row)
+        case BlockQuote() | ListBlock() | CodeBlock() | ThematicBreak():
+            return ()
+        case _:
+            assert_never(block)
+
+
+def walk_blocks(
+    blocks: tuple[Block, ...], ancestors: tuple[Block, ...] = ()
+) -> Iterator[tuple[Block, tuple[Block, ...]]]:
+    """Every block in ``blocks`` and below, in reading order, with the blocks that hold it
+    (outermost first)."""
+    for block in blocks:
+        yield block, ancestors
+        yield from walk_blocks(child_blocks(block), (*ancestors, block))
+
+
+def block_inlines(block: Block) -> list[tuple[Inline, ...]]:
+    """The inline sequences a block holds directly or in nested blocks, in reading order."""
+    return [seq for inner, _ in walk_blocks((block,)) for seq in own_inlines(inner)]
+
+
+BlockFn = Callable[[Block], Block]
+
+
+def map_blocks(blocks: tuple[Block, ...], fn: BlockFn) -> tuple[Block, ...]:
+    """Apply ``fn`` to every block, innermost first, in reading order."""
+    return tuple(fn(_with_mapped_children(block, fn)) for block in blocks)
+
+
+def _with_mapped_children(block: Block, fn: BlockFn) -> Block:
+    match block:
+        case BlockQuote():
+            return replace(block, blocks=map_blocks(block.blocks, fn))
+        case ListBlock():
+            return replace(block, items=tuple(map_blocks(item, fn) for item in block.items))
+        case Paragraph() | Heading() | Figure() | CodeBlock() | Table() | ThematicBreak():
+            return block
+        case HtmlBlock():
+            return block
+        case _:
+            assert_never(block)
+
+
+def map_own_inlines(block: Block, fn: Callable[[tuple[Inline, ...]], tuple[Inline, ...]]) -> Block:
+    """``block`` with each inline sequence it holds itself replaced by ``fn`` of it."""
+    match block:
+        case Paragraph() | Heading() | HtmlBlock():
+            return replace(block, children=fn(block.children))
+        case Figure():
+            mapped = fn((block.image,))
+            image = mapped[0] if len(mapped) == 1 else block.image
+            return replace(block, image=image) if isinstance(image, Image) else block
+        case Table():
+
+            def row(cells: tuple[TableCell, ...]) -> tuple[TableCell, ...]:
+                return tuple(replace(c, children=fn(c.children)) for c in cells)
+
+            return replace(
+                block,
+                head=tuple(row(r) for r in block.head),
+                body=tuple(row(r) for r in block.body),
+            )
+        case BlockQuote() | ListBlock() | CodeBlock() | ThematicBreak():
+            return block
+        case _:
+            assert_never(block)
+
+
+def map_block(block: Block, fn: InlineFn) -> Block:
+    """``block`` with :func:`map_inlines` applied to every inline sequence it holds."""
+    (mapped,) = map_blocks((block,), lambda b: map_own_inlines(b, lambda s: map_inlines(s, fn)))
+    return mapped
+
+
+@dataclass(frozen=True, slots=True)
+class BlockPlace:
+    """Where a block stands in its chapter: the blocks that hold it (outermost first), and
+    the footnote it belongs to (None in the body)."""
+
+    ancestors: tuple[Block, ...]
+    note: Footnote | None
+
+    def top(self, block: Block) -> Block:
+        """The block of the chapter (or note) that holds ``block``, or ``block`` itself."""
+        return self.ancestors[0] if self.ancestors else block
+
+
+def chapter_blocks(chapter: Chapter) -> Iterator[tuple[Block, BlockPlace]]:
+    """Every block of ``chapter``, nested ones too, in reading order: the body, then the
+    footnotes."""
+    for block, ancestors in walk_blocks(chapter.blocks):
+        yield block, BlockPlace(ancestors, None)
+    for note in chapter.footnotes:
+        for block, ancestors in walk_blocks(note.blocks):
+            yield block, BlockPlace(ancestors, note)
+
+
+def chapter_inlines(chapter: Chapter) -> Iterator[Inline]:
+    """Every inline of ``chapter``, nested ones too, in reading order: the title, the
+    body, then the footnotes."""
+    yield from walk_inlines(chapter.title)
+    for block, _ in chapter_blocks(chapter):
+        for inlines in own_inlines(block):
+            yield from walk_inlines(inlines)
+
+
+def map_chapter_blocks(chapter: Chapter, fn: BlockFn) -> Chapter:
+    """``chapter`` with :func:`map_blocks` applied to its body and to each footnote."""
+    blocks = map_blocks(chapter.blocks, fn)  # the body first: passes count in reading order
+    notes = tuple(replace(n, blocks=map_blocks(n.blocks, fn)) for n in chapter.footnotes)
+    return replace(chapter, blocks=blocks, footnotes=notes)
+
+
+def map_chapter(chapter: Chapter, fn: InlineFn) -> Chapter:
+    """``chapter`` with ``fn`` applied in reading order: title, body, then footnotes."""
+    title = map_inlines(chapter.title, fn)
+    mapped = map_chapter_blocks(chapter, lambda b: map_own_inlines(b, lambda s: map_inlines(s, fn)))
+    return replace(mapped, title=title)
+
+
+# ---------------------------------------------------------------- questions about a book
 
 
 def book_texts(book: Book) -> Iterable[tuple[str, Location]]:
@@ -440,7 +573,7 @@ def book_texts(book: Book) -> Iterable[tuple[str, Location]]:
     Alt texts are left out: they are read aloud, not drawn, and need no glyph.
     """
     meta = book.metadata
-    here = Location(book.root / "manuscript" / "book.yaml")
+    here = Location(book.project.book_yaml)
     for text in (
         meta.title,
         meta.subtitle,
@@ -452,13 +585,12 @@ def book_texts(book: Book) -> Iterable[tuple[str, Location]]:
         yield text, here
     for chapter in book.chapters:
         yield plain_text(chapter.title), chapter.location
-        blocks = [*chapter.blocks, *(b for note in chapter.footnotes for b in note.blocks)]
-        for block in blocks:
-            if isinstance(block, Figure):
+        for block, place in chapter_blocks(chapter):
+            if isinstance(place.top(block), Figure):
                 continue
-            for inlines in block_inlines(block):
+            for inlines in own_inlines(block):
                 drawn = tuple(node for node in inlines if not isinstance(node, Image))
-                yield plain_text(drawn), getattr(block, "location", chapter.location)
+                yield plain_text(drawn), place.top(block).location
     chinese = book.metadata.language.lower().split("-")[0] == "zh"
     for entry in book.glossary.entries.values():
         shown = (entry.hanzi, entry.pinyin, plain_text(entry.definition))
@@ -466,16 +598,57 @@ def book_texts(book: Book) -> Iterable[tuple[str, Location]]:
             yield text, entry.location
 
 
-def image_places(book: Book) -> dict[Path, Location]:
-    """Where each image file of the book is first used."""
-    places: dict[Path, Location] = {}
+def book_images(book: Book) -> list[tuple[Image, Location]]:
+    """Every distinct image of the book, in reading order, with the block of its chapter
+    (or footnote) where it is first used."""
+    found: dict[Path, tuple[Image, Location]] = {}
     for chapter in book.chapters:
-        for block in [*chapter.blocks, *(b for note in chapter.footnotes for b in note.blocks)]:
-            for inlines in block_inlines(block):
+        for block, place in chapter_blocks(chapter):
+            for inlines in own_inlines(block):
                 for node in walk_inlines(inlines):
                     if isinstance(node, Image):
-                        places.setdefault(node.source, getattr(block, "location", chapter.location))
-    return places
+                        found.setdefault(node.file, (node, place.top(block).location))
+    return list(found.values())
+
+
+def skipped_heading_levels(chapter: Chapter) -> Iterator[tuple[Heading, int, int]]:
+    """Each heading of the chapter that comes more than one level below the one before:
+    (the heading, its level as shown, the level before). The chapter's title is level 1;
+    a ``#`` heading in the body is shown at level 2."""
+    level = 1
+    for block in chapter.blocks:
+        if isinstance(block, Heading):
+            shown = max(block.level, 2)
+            if shown > level + 1:
+                yield block, shown, level
+            level = shown
+
+
+def without_places(value: object, root: Path) -> object:
+    """What ``value`` (a node, a book) holds, as plain nested tuples, with every place it
+    was written at (a :class:`Location`, the lines of book.yaml) left out and every path
+    made relative to ``root``: a paragraph moved to other lines or reflowed, or the whole
+    project moved to another folder, gives the same value."""
+    if isinstance(value, Location):
+        return None
+    if is_dataclass(value) and not isinstance(value, type):
+        return (
+            type(value).__name__,
+            tuple(
+                (f.name, without_places(getattr(value, f.name), root))
+                for f in fields(value)
+                if f.name != "key_lines"
+            ),
+        )
+    if isinstance(value, tuple | list):
+        return tuple(without_places(item, root) for item in value)
+    if isinstance(value, dict):
+        return tuple((key, without_places(item, root)) for key, item in value.items())
+    if isinstance(value, Path):
+        return value.relative_to(root).as_posix() if value.is_relative_to(root) else str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def footnotes_at_calls(book: Book) -> Book:

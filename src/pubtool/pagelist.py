@@ -43,10 +43,6 @@ class PrintPages:
     starts: tuple[PageStart, ...]
 
 
-def path(root: Path, lang: str) -> Path:
-    return root / "build" / f".pubtool-pages-{lang}.json"
-
-
 def save(file: Path, key: str, pdf_name: str, starts: list[PageStart]) -> None:
     data = {"key": key, "pdf": pdf_name, "pages": [asdict(s) for s in starts]}
     with contextlib.suppress(OSError):  # the EPUB then has no page list; the PDF is fine

@@ -13,18 +13,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
+from pubtool.commands.build import STEPS, Built, Step
 from pubtool.errors import Location
 
-if TYPE_CHECKING:
-    from pubtool.pipeline import Built, Step
-
-OUTPUTS = ("sources", "PDF", "booklet", "EPUB")  # the EPUB takes its page list from the PDF
 STYLES = {"working": "yellow", "written": "green", "unchanged": "dim", "failed": "bold red"}
 
 
@@ -84,11 +81,11 @@ class BuildProgress:
     def _table(self) -> Table:
         table = Table(box=None, padding=(0, 2), show_edge=False)
         table.add_column("edition", style="bold")
-        for output in OUTPUTS:
+        for output in STEPS:
             table.add_column(output)
         for lang, states in self.states.items():
             cells = []
-            for output in OUTPUTS:
+            for output in STEPS:
                 state = states.get(output, "waiting")
                 shown = "…" if state == "working" else state
                 cells.append(f"[{STYLES.get(state, 'dim')}]{shown}[/]")

@@ -1,8 +1,8 @@
 """Rasterise SVG with CairoSVG: the cover drawn by ``cover.svg``, and SVG images for print.
 
-Drawings are kept in ``build/.pubtool-raster/`` under a hash of the SVG and the size,
-so a rebuild after an edit elsewhere neither draws them again nor imports CairoSVG
-(a third of a second).
+Drawings are kept in a folder (the project's ``build/.pubtool-raster/``) under a hash of
+the SVG and the size, so a rebuild after an edit elsewhere neither draws them again nor
+imports CairoSVG (a third of a second).
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from pathlib import Path
 from pubtool import files
 from pubtool.errors import Location, PubtoolError
 
-CACHE_FOLDER = ".pubtool-raster"
-
 
 class CoverError(PubtoolError):
     """The cover template did not produce a drawable SVG."""
@@ -26,7 +24,8 @@ class CoverError(PubtoolError):
 
 
 def cover_png(svg: str, cache: Path | None = None) -> bytes:
-    """The PNG of ``svg`` at its own size (the default template draws 1600 x 2400 px)."""
+    """The PNG of ``svg`` at its own size (the default template draws 1600 x 2400 px),
+    kept in the folder ``cache`` if one is given."""
     data = svg.encode("utf-8")
 
     def draw() -> bytes:
@@ -78,7 +77,7 @@ def _cached(cache: Path | None, data: bytes, how: str, draw: Callable[[], bytes]
     if cache is None:
         return draw()
     key = hashlib.sha256(data + b"\0" + how.encode()).hexdigest()
-    stored = cache / CACHE_FOLDER / f"{key}.png"
+    stored = cache / f"{key}.png"
     try:
         return stored.read_bytes()
     except OSError:

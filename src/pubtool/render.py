@@ -12,6 +12,7 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, NoReturn
 
 import jinja2
 import jinja2.ext
@@ -26,13 +27,13 @@ from pubtool.model import (
     Book,
     Chapter,
     Heading,
-    Image,
     Metadata,
-    block_inlines,
+    book_images,
     plain_text,
-    walk_inlines,
+    skipped_heading_levels,
 )
 from pubtool.pagelist import GLOSSARY, PrintPages
+from pubtool.project import Project
 
 GLOSSARY_HREF = "glossary.xhtml"
 NAV_HREF = "nav.xhtml"
@@ -41,13 +42,16 @@ COVER_IMAGE_HREF = "cover.png"
 STYLESHEET_HREF = "style.css"
 
 
+Role = Literal["cover", "titlepage", "copyright", "toc", "chapter", "glossary"]
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One XHTML document of an edition, in reading order."""
 
     href: str
     title: str
-    role: str  # cover, titlepage, copyright, toc, chapter, glossary
+    role: Role
     content: bytes
 
     @property
@@ -68,7 +72,7 @@ class Resource:
 
     href: str
     media_type: str
-    source: Path
+    file: Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,14 +99,10 @@ class TemplateError(PubtoolError):
     code = "template"
 
 
-def make_environment(project_templates: Path) -> jinja2.Environment:
+def make_environment(project: Project) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(
-            [
-                jinja2.FileSystemLoader(project_templates),
-                jinja2.PackageLoader("pubtool", "templates"),
-            ]
-        ),
+        # the project's templates first: a file of the same name wins over pubtool's
+        loader=jinja2.FileSystemLoader(project.template_folders),
         autoescape=jinja2.select_autoescape(["xhtml", "svg", "html", "xml"]),
         trim_blocks=True,
         lstrip_blocks=True,
@@ -110,24 +110,31 @@ def make_environment(project_templates: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         extensions=[jinja2.ext.i18n],
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]  # jinja2.ext.i18n
     env.filters["wrap"] = lambda text, width: textwrap.wrap(str(text), int(width)) or [""]
     env.filters["plain"] = plain_text
     # How links and images are written: files of the EPUB, or places in one print document.
     env.filters["href"] = lambda href: href
     env.filters["image_src"] = lambda image: image.href
     env.globals["print"] = False
+    env.globals["unknown_node"] = _unknown_node
     return env
 
 
-def _print_environment(root: Path, images: dict[Path, str]) -> jinja2.Environment:
-    env = make_environment(root / "templates")
+def _unknown_node(node: object) -> NoReturn:
+    """What ``content.xhtml`` calls for a node kind it has no markup for."""
+    kind = getattr(node, "kind", type(node).__name__)
+    raise TemplateError(f"template content.xhtml has no markup for a node of kind {kind!r}")
+
+
+def _print_environment(project: Project, images: dict[Path, str]) -> jinja2.Environment:
+    env = make_environment(project)
     env.filters["href"] = lambda href: (
         "#" + (href.partition("#")[2] or href.removesuffix(".xhtml"))
         if not _is_external(href)
         else href
     )
-    env.filters["image_src"] = lambda image: images.get(image.source) or image.source.as_uri()
+    env.filters["image_src"] = lambda image: images.get(image.file) or image.file.as_uri()
     env.globals["print"] = True
     env.filters["css_string"] = lambda text: (
         '"' + " ".join(str(text).replace("\\", "\\\\").replace('"', '\\"').split()) + '"'
@@ -144,7 +151,8 @@ def _context(
 ) -> dict[str, object]:
     """What every template of an edition sees."""
     if translations is not None:
-        env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+        install = env.install_gettext_translations  # type: ignore[attr-defined]  # jinja2.ext.i18n
+        install(translations, newstyle=True)
     meta = book.metadata
     chapters = book.chapters
     tag = i18n.edition_tag(lang)
@@ -195,7 +203,7 @@ def render_print(
 
     ``images`` gives, for some image files, the URI to use in print instead of the file.
     """
-    env = _print_environment(book.root, images)
+    env = _print_environment(book.project, images)
     context = _context(env, book, lang, translations)
     context |= {
         "glossary_href": "",
@@ -227,13 +235,13 @@ def render_book(
     With ``pages`` (where each page of the print edition begins), the chapters and the
     glossary carry page-break markers and the navigation a page list.
     """
-    env = make_environment(book.root / "templates")
+    env = make_environment(book.project)
     context = _context(env, book, lang, translations)
     meta = book.metadata
     chapters = book.chapters
     tag = str(context["lang"])
     labels = _labels(env, context)
-    images = book_images(book)
+    images = [image for image, _ in book_images(book)]
     hrefs = {c.id: f"{c.id}.xhtml" for c in chapters}
     if book.glossary.entries:
         hrefs[GLOSSARY] = GLOSSARY_HREF
@@ -246,7 +254,7 @@ def render_book(
         toc += (TocEntry(labels("glossary_title"), GLOSSARY_HREF),)
     context["page_list"] = [(s.label, f"{hrefs[s.section]}#page-{s.label}") for s in starts]
 
-    def document(template: str, href: str, role: str, title: str, **extra: object) -> Document:
+    def document(template: str, href: str, role: Role, title: str, **extra: object) -> Document:
         content = _render(env, template, {**context, **extra, "title": title, "toc": toc})
         marks = [(s.label, s.block, s.text) for s in starts if hrefs[s.section] == href]
         if marks:
@@ -292,43 +300,29 @@ def render_book(
         stylesheet=_render(env, "style.css", context),
         cover_svg=_render(env, "cover.svg", context).decode(),
         resources=tuple(
-            Resource(image.href, image_media_type(image.source) or "", image.source)
-            for image in images
+            Resource(image.href, image_media_type(image.file) or "", image.file) for image in images
         ),
         accessibility_summary=summary,
         has_images=bool(images),
         images_described=described,
         page_source=pages.source if starts and pages else "",
         has_ruby=any(b"<ruby" in d.content for d in documents),
-        conforms=described and not _skips_a_heading_level(chapters),
+        conforms=described
+        and not any(skip for chapter in chapters for skip in skipped_heading_levels(chapter)),
     )
-
-
-def _skips_a_heading_level(chapters: tuple[Chapter, ...]) -> bool:
-    """Whether a heading follows one more than a level above it (chapter titles are h1)."""
-    for chapter in chapters:
-        level = 1
-        for block in chapter.blocks:
-            if isinstance(block, Heading):
-                shown = max(block.level, 2)
-                if shown > level + 1:
-                    return True
-                level = shown
-    return False
 
 
 TEMPLATE_SUFFIXES = (".xhtml", ".svg", ".html", ".xml")
 
 
-def template_messages(root: Path) -> list[SourceMessage]:
+def template_messages(project: Project) -> list[SourceMessage]:
     """Every translatable string of the templates an edition of this project uses.
 
     A project's own template replaces the package's one of the same name, here too.
     """
-    package = Path(__file__).parent / "templates"
-    project = root / "templates"
+    own, package = project.template_folders
     chosen: dict[str, tuple[Path, str]] = {}
-    for folder, shown in ((package, "pubtool/templates"), (project, "templates")):
+    for folder, shown in ((package, "pubtool/templates"), (own, project.shown(own))):
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
                 if path.suffix in TEMPLATE_SUFFIXES:
@@ -389,16 +383,3 @@ def _toc_entry(chapter: Chapter) -> TocEntry:
         if isinstance(b, Heading) and b.level == 2
     )
     return TocEntry(plain_text(chapter.title), href, sections)
-
-
-def book_images(book: Book) -> list[Image]:
-    """Every distinct image of the book, in reading order."""
-    found: dict[str, Image] = {}
-    for chapter in book.chapters:
-        blocks = list(chapter.blocks) + [b for f in chapter.footnotes for b in f.blocks]
-        for block in blocks:
-            for seq in block_inlines(block):
-                for node in walk_inlines(seq):
-                    if isinstance(node, Image):
-                        found.setdefault(node.href, node)
-    return list(found.values())

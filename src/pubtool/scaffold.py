@@ -21,6 +21,7 @@ from pathlib import Path
 from pubtool import i18n
 from pubtool.config import load_metadata
 from pubtool.errors import Location, PubtoolError, Report
+from pubtool.project import Project
 
 CHAPTER = """\
 ---
@@ -69,8 +70,9 @@ def new_project(
     target: Path, title: str, author: str, language: str, languages: list[str]
 ) -> list[Path]:
     """Write a new book project into ``target`` (made if needed); return the files."""
-    files = {
-        "manuscript/book.yaml": BOOK_YAML.format(
+    layout = Project.at(target)
+    contents = {
+        layout.book_yaml: BOOK_YAML.format(
             title=json.dumps(title, ensure_ascii=False),
             author=json.dumps(author, ensure_ascii=False),
             language=json.dumps(language),
@@ -78,10 +80,11 @@ def new_project(
             uuid=uuid.uuid4(),
             date=dt.date.today().isoformat(),
         ),
-        "manuscript/01-first-chapter.md": CHAPTER.format(title=title),
-        "manuscript/glossary.yaml": GLOSSARY,
-        ".gitignore": GITIGNORE,
+        layout.manuscript / "01-first-chapter.md": CHAPTER.format(title=title),
+        layout.glossary_yaml: GLOSSARY,
+        layout.root / ".gitignore": GITIGNORE,
     }
+    files = {path.relative_to(layout.root).as_posix(): text for path, text in contents.items()}
     taken = [target / name for name in files if (target / name).exists()]
     if taken:
         report = Report()
@@ -103,7 +106,7 @@ def new_project(
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         report = Report()
-        load_metadata(staging, report)
+        load_metadata(Project.at(staging), report)
         problems = [d.message for d in report.errors] + [
             f"CLDR has no data for the language {lang!r}"
             for lang in [language, *languages]

@@ -9,6 +9,7 @@ and ``javascript:`` URLs; elements an EPUB does not allow are unwrapped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import lxml.html
 from lxml import etree
@@ -137,9 +138,9 @@ class Tag:
     void: bool
 
 
-def parse_tag(source: str) -> Tag | None:
+def parse_tag(markup: str) -> Tag | None:
     """Read one inline tag like ``<span class="x">`` or ``</span>``; None for comments."""
-    text = source.strip()
+    text = markup.strip()
     if text.startswith("<!--") or text.startswith("<?") or text.startswith("<!"):
         return None
     if text.startswith("</"):
@@ -153,10 +154,15 @@ def parse_tag(source: str) -> Tag | None:
     return Tag(name, attrs, closing=False, void=name in VOID or text.endswith("/>"))
 
 
+#: What becomes of an element of raw HTML: removed with its content, replaced by its
+#: content, or kept (with the attributes that are safe).
+Action = Literal["drop", "unwrap", "keep"]
+
+
 def clean_element(
     name: str, attrs: tuple[tuple[str, str], ...], location: Location, report: Report
-) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """Decide what becomes of one element: ``("drop"|"unwrap"|"keep", kept attributes)``."""
+) -> tuple[Action, tuple[tuple[str, str], ...]]:
+    """Decide what becomes of one element: its :data:`Action` and the attributes kept."""
     if name in DANGEROUS:
         report.warning(
             "html-dropped",
@@ -194,10 +200,11 @@ def clean_element(
     return "keep", tuple(kept)
 
 
-def parse_block(source: str, location: Location, report: Report) -> tuple[Inline, ...]:
+def parse_block(markup: str, location: Location, report: Report) -> tuple[Inline, ...]:
     """Parse an HTML block into model nodes, sanitised."""
     try:
-        fragments = lxml.html.fragments_fromstring(source)
+        # text before the first element comes as a str (lxml-stubs 0.5 say elements only)
+        fragments: list[object] = list(lxml.html.fragments_fromstring(markup))
     except etree.ParserError:
         return ()
     out: list[Inline] = []
@@ -205,12 +212,12 @@ def parse_block(source: str, location: Location, report: Report) -> tuple[Inline
         if isinstance(fragment, str):
             if fragment.strip():
                 out.append(Text(fragment))
-        else:
+        elif isinstance(fragment, etree._Element):  # an element, or a comment with its tail
             out.extend(_convert(fragment, location, report))
     return tuple(out)
 
 
-def _convert(element: lxml.html.HtmlElement, location: Location, report: Report) -> list[Inline]:
+def _convert(element: etree._Element, location: Location, report: Report) -> list[Inline]:
     out: list[Inline] = []
     if isinstance(element.tag, str):
         name = element.tag.lower()
@@ -262,7 +269,8 @@ def block_at_line(content: bytes, line: int) -> tuple[str, int] | None:
             and c.get("{http://www.idpf.org/2007/ops}type") != "pagebreak"
         ]
         for index, child in enumerate(children):
-            if child.sourceline is not None and child.sourceline <= line:
+            at = _line(child)
+            if at is not None and at <= line:
                 found = (kind, index)
     return found
 
@@ -279,8 +287,10 @@ def broken_links(documents: dict[str, bytes]) -> list[tuple[str, int | None, str
     for name, content in documents.items():
         tree = etree.fromstring(content, etree.XMLParser(resolve_entities=False, no_network=True))
         trees[name] = tree
-        ids[name] = {e.get("id"): e for e in tree.iter() if isinstance(e.tag, str) and e.get("id")}
-    problems = []
+        ids[name] = {
+            str(e.get("id")): e for e in tree.iter() if _tag(e) and e.get("id") is not None
+        }
+    problems: list[tuple[str, int | None, str]] = []
     for name, tree in trees.items():
         for link in tree.iter("{http://www.w3.org/1999/xhtml}a"):
             href = link.get("href")
@@ -289,13 +299,13 @@ def broken_links(documents: dict[str, bytes]) -> list[tuple[str, int | None, str
             document, _, fragment = href.partition("#")
             target = document or name
             if target not in ids:
-                problems.append((name, link.sourceline, f"link to missing document {target!r}"))
+                problems.append((name, _line(link), f"link to missing document {target!r}"))
             elif fragment and fragment not in ids[target]:
-                problems.append((name, link.sourceline, f"link to missing anchor {href!r}"))
+                problems.append((name, _line(link), f"link to missing anchor {href!r}"))
             elif link.get("role") == "doc-backlink" and name.startswith("glossary"):
                 landed = ids[target].get(fragment)
                 if landed is None or landed.get("class") != "term":
-                    problems.append((name, link.sourceline, f"back-link {href!r} lands on no term"))
+                    problems.append((name, _line(link), f"back-link {href!r} lands on no term"))
     return problems
 
 
@@ -321,10 +331,11 @@ def svg_problem(data: bytes) -> str | None:
             return f"contains a <{name}> element"
         for key, value in element.attrib.items():
             local = etree.QName(key).localname
+            target = str(value).strip()
             if local.startswith("on"):
                 return f"has an event handler ({local})"
-            if local == "href" and value.strip() and not value.strip().startswith("#"):
-                return f"refers to something outside the file ({value.strip()[:60]})"
+            if local == "href" and target and not target.startswith("#"):
+                return f"refers to something outside the file ({target[:60]})"
         if (
             name == "style"
             and element.text
@@ -380,7 +391,15 @@ def insert_page_breaks(content: bytes, breaks: list[tuple[str, int, str]]) -> by
 
 
 def _tag(element: etree._Element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+    """The local name of an element; "" for a comment or a processing instruction (whose
+    ``tag`` is a function, which lxml-stubs 0.5 do not say)."""
+    tag: object = element.tag
+    return etree.QName(element).localname if isinstance(tag, str) else ""
+
+
+def _line(element: etree._Element) -> int | None:
+    line: object = element.sourceline
+    return line if isinstance(line, int) else None
 
 
 def _put_first(parent: etree._Element, marker: etree._Element) -> None:

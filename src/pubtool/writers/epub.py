@@ -102,7 +102,7 @@ def write_epub(rendition: Rendition, cover_png: bytes, path: Path) -> None:
                 uid=f"img-{number}",
                 file_name=resource.href,
                 media_type=resource.media_type,
-                content=resource.source.read_bytes(),
+                content=resource.file.read_bytes(),
             )
         )
     spine = []

@@ -77,11 +77,11 @@ def write_pdf(
             continue  # reported at its line before layout (image-alt), or marked decorative
         url = re.search(r"'(file://[^']+)'", message)
         if url and "image" in message.lower():
-            source = Path(unquote(urlsplit(url.group(1)).path))
+            file = Path(unquote(urlsplit(url.group(1)).path))
             report.error(
                 "pdf-image",
-                f"image {source.name!r} cannot be drawn",
-                images.get(source, Location(source)),
+                f"image {file.name!r} cannot be drawn",
+                images.get(file, Location(file)),
                 "check that the file is a valid PNG, JPEG, GIF, SVG or WebP",
             )
         else:

@@ -1,0 +1,253 @@
+"""The output formats: what each makes of an edition, from what, and where it goes.
+
+Every command that writes outputs loops over :data:`FORMATS` (``build`` and ``check
+--reproducible`` over all of them, ``pdf`` and ``epub`` over theirs), so that a new
+format is one more entry here. Each format plans its output before writing it: the
+plan's ``key`` says what the output is made from (``build`` leaves an output whose key
+has not changed as it is), and its ``write`` writes it to a temporary file. A format may
+use what an earlier one made: the booklet is imposed from the PDF, and the EPUB's page
+list comes from the print layout, kept in ``build/`` (see :mod:`pubtool.pagelist`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Protocol
+
+from pubtool import cache, fonts, impose, pagelist, raster, render
+from pubtool.catalogs import UI_DOMAIN, Translations
+from pubtool.errors import Report
+from pubtool.localize import Fallback
+from pubtool.model import Book, book_images, book_texts, footnotes_at_calls, without_places
+from pubtool.project import Project
+from pubtool.writers.epub import write_epub
+
+FormatName = Literal["PDF", "booklet", "EPUB"]
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """A book made ready for one language (localized, linked, language-tagged), with its
+    catalogs; for the preview, the texts left in the source language too."""
+
+    book: Book
+    lang: str
+    translations: Translations | None
+    fallbacks: tuple[Fallback, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """An edition to write, and what the command asks of it.
+
+    ``own_build`` false (``-o FILE``) writes nothing into the project's ``build/``: no
+    drawing cache and no page map.
+    """
+
+    edition: Edition
+    project: Project
+    report: Report
+    strict: bool = False
+    own_build: bool = True
+    variant: str = "pdf/ua-1"
+    imposition: impose.Imposition = field(default_factory=impose.Imposition)
+
+    @property
+    def drawings(self) -> Path | None:
+        return self.project.drawings if self.own_build else None
+
+
+def _nothing() -> None:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """One output, ready to write to ``target``: what it is made from (``key``), how to
+    write it (to a temporary file, renamed into place after), and what to do once it is
+    in place. ``current`` false asks for it to be written even if its key is unchanged."""
+
+    target: Path
+    key: str
+    write: Callable[[Path], None]
+    current: bool = True
+    finish: Callable[[], None] = _nothing
+
+
+class Format(Protocol):
+    """An output format: its name (shown by ``build``), the end of its default file name
+    (``build/<slug>-<lang><suffix>``), and how it plans an output."""
+
+    @property
+    def name(self) -> FormatName: ...
+
+    @property
+    def suffix(self) -> str: ...
+
+    def plan(self, job: Job, target: Path, earlier: Mapping[FormatName, Plan]) -> Plan: ...
+
+
+def default_target(job: Job, fmt: Format) -> Path:
+    meta = job.edition.book.metadata
+    return job.project.output(meta.slug, job.edition.lang, fmt.suffix)
+
+
+# ---------------------------------------------------------------- print
+
+
+def print_document(
+    edition: Edition, chosen: fonts.FontSet, drawings: Path | None
+) -> render.PrintDocument:
+    """The edition as one HTML document for print, its SVG images drawn as PNG."""
+    book = edition.book
+    svg_images = {
+        image.file: raster.svg_as_png_uri(image.file, cache=drawings)
+        for image, _ in book_images(book)
+        if image.file.suffix.lower() == ".svg"
+    }
+    return render.render_print(
+        footnotes_at_calls(book),
+        edition.lang,
+        edition.translations,
+        chosen.as_css(),
+        book.metadata.page_size,
+        svg_images,
+    )
+
+
+def print_inputs_key(edition: Edition) -> str:
+    """What the print layout of ``edition`` is made from, found without making it: the
+    book's text (not the lines it stands at), the language, the words of the ``ui``
+    catalog, the templates and the images.
+
+    The page map is kept under this key. It leaves out the fonts fontconfig finds (so an
+    EPUB can be built where there is no fontconfig): the page map belongs to the PDF that
+    was made on this machine from this text.
+    """
+    book = edition.book
+    words: list[tuple[str, str]] = []
+    if edition.translations is not None:
+        po = edition.translations.catalogs.get(UI_DOMAIN)
+        words = [(e.msgid, e.msgstr) for e in po.active() if e.msgstr and not e.fuzzy] if po else []
+    images = [image.file.read_bytes() for image, _ in book_images(book)]
+    return cache.content_key(
+        repr(without_places(book, book.project.root)),
+        edition.lang,
+        repr(words),
+        cache.files_key(book.project.template_folders),
+        *images,
+    )
+
+
+def print_pages(edition: Edition) -> pagelist.PrintPages | None:
+    """The page starts of the print edition, if it was made from this very text."""
+    book = edition.book
+    found = pagelist.load(book.project.page_map(edition.lang), print_inputs_key(edition))
+    if found is None:
+        return None
+    pdf_name, starts = found
+    meta = book.metadata
+    page_source = f"{meta.identifier}: the print edition ({meta.page_size}, {pdf_name})"
+    return pagelist.PrintPages(page_source, tuple(starts))
+
+
+@dataclass(frozen=True, slots=True)
+class PrintFormat:
+    """The print edition: an A5 (or ``page_size``) PDF laid out by WeasyPrint."""
+
+    name: FormatName = "PDF"
+    suffix: str = ".pdf"
+
+    def plan(self, job: Job, target: Path, earlier: Mapping[FormatName, Plan]) -> Plan:
+        edition, report = job.edition, job.report
+        book = edition.book
+        chosen = fonts.choose(edition.lang, book.metadata.fonts)
+        fonts.check_coverage(chosen, book_texts(book), report)
+        report.stop_if_failed(strict=job.strict)
+        document = print_document(edition, chosen, job.drawings)
+        key = cache.content_key(document.html, document.css, repr(sorted(chosen.files.items())))
+        map_file = job.project.page_map(edition.lang)
+        pages_key = print_inputs_key(edition)
+        starts: list[pagelist.PageStart] = []
+
+        def write(temporary: Path) -> None:
+            # WeasyPrint takes half a second to import: only commands that lay out pay for it.
+            from pubtool.writers import pdf
+
+            places = {image.file: where for image, where in book_images(book)}
+            laid_out = pdf.write_pdf(
+                document, temporary, job.project.root, job.variant, places, report
+            )
+            starts.extend(laid_out)
+            report.stop_if_failed(strict=job.strict)  # leaves the last good PDF in place
+
+        def finish() -> None:
+            if job.own_build:
+                pagelist.save(map_file, pages_key, target.name, starts)
+
+        current = not job.own_build or pagelist.load(map_file, pages_key) is not None
+        return Plan(target, key, write, current, finish)
+
+
+@dataclass(frozen=True, slots=True)
+class BookletFormat:
+    """A saddle-stitched booklet imposed from the PDF made just before it."""
+
+    name: FormatName = "booklet"
+    suffix: str = "-booklet.pdf"
+
+    def plan(self, job: Job, target: Path, earlier: Mapping[FormatName, Plan]) -> Plan:
+        book_pdf = earlier["PDF"]
+        imposition = job.imposition
+
+        def write(temporary: Path) -> None:
+            impose.write_booklet(book_pdf.target, temporary, imposition)
+
+        return Plan(target, cache.content_key(book_pdf.key, repr(imposition)), write)
+
+
+@dataclass(frozen=True, slots=True)
+class EpubFormat:
+    """The EPUB 3 edition, with the print edition's page list when there is one."""
+
+    name: FormatName = "EPUB"
+    suffix: str = ".epub"
+
+    def plan(self, job: Job, target: Path, earlier: Mapping[FormatName, Plan]) -> Plan:
+        edition = job.edition
+        pages = print_pages(edition)
+        rendition = render.render_book(
+            edition.book, edition.lang, edition.translations, job.report, pages
+        )
+        key = cache.content_key(
+            *(d.content for d in rendition.documents),
+            rendition.stylesheet,
+            rendition.cover_svg,
+            *(r.file.read_bytes() for r in rendition.resources),
+            rendition.accessibility_summary,
+            repr(rendition.metadata),
+            str(rendition.modified),
+            rendition.page_source,
+        )
+        drawings = job.drawings
+
+        def write(temporary: Path) -> None:
+            write_epub(rendition, raster.cover_png(rendition.cover_svg, drawings), temporary)
+
+        return Plan(target, key, write)
+
+
+PDF = PrintFormat()
+BOOKLET = BookletFormat()
+EPUB = EpubFormat()
+
+#: Every output format, in the order they are made: the EPUB takes its page list from
+#: the PDF's layout, and the booklet is imposed from the PDF.
+FORMATS: tuple[Format, ...] = (PDF, BOOKLET, EPUB)
+
+
+def booklet_beside(book_pdf: Path) -> Path:
+    """Where the booklet of ``book_pdf`` goes: ``<name>-booklet.pdf`` beside it."""
+    return book_pdf.with_name(book_pdf.stem + BOOKLET.suffix)
