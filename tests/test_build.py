@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 from conftest import run_pubtool
 from i18n_helpers import fill
 
@@ -18,6 +19,7 @@ def written(output: str) -> set[str]:
     return set(re.findall(r"^wrote build/(\S+)", output, re.M))
 
 
+@pytest.mark.slow
 def test_only_what_changed_is_built_again(project) -> None:
     root = project()
     assert run_pubtool("i18n", "update", cwd=root).code == 0
@@ -91,6 +93,7 @@ def test_progress_in_a_log_is_plain_lines_and_a_summary(project) -> None:
     assert re.search(r"^pubtool: 3 written, 0 unchanged in \d+\.\d s$", result.stdout, re.M)
 
 
+@pytest.mark.slow
 def test_quiet_prints_nothing_and_verbose_prints_every_step(project) -> None:
     root = project()
     quiet = run_pubtool("build", "-q", "--lang", "en", cwd=root)

