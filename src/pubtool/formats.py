@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -38,7 +39,7 @@ class Edition:
     fallbacks: tuple[Fallback, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: pages_key is cached on the instance
 class Job:
     """An edition to write, and what the command asks of it.
 
@@ -57,6 +58,12 @@ class Job:
     @property
     def drawings(self) -> Path | None:
         return self.project.drawings if self.own_build else None
+
+    @cached_property
+    def pages_key(self) -> str:
+        """The key the page map of this edition is kept under (:func:`print_inputs_key`),
+        found once for all the formats of the job."""
+        return print_inputs_key(self.edition)
 
 
 def _nothing() -> None:
@@ -141,10 +148,10 @@ def print_inputs_key(edition: Edition) -> str:
     )
 
 
-def print_pages(edition: Edition) -> pagelist.PrintPages | None:
+def print_pages(job: Job) -> pagelist.PrintPages | None:
     """The page starts of the print edition, if it was made from this very text."""
-    book = edition.book
-    found = pagelist.load(book.project.page_map(edition.lang), print_inputs_key(edition))
+    book = job.edition.book
+    found = pagelist.load(job.project.page_map(job.edition.lang), job.pages_key)
     if found is None:
         return None
     pdf_name, starts = found
@@ -169,7 +176,6 @@ class PrintFormat:
         document = print_document(edition, chosen, job.drawings)
         key = cache.content_key(document.html, document.css, repr(sorted(chosen.files.items())))
         map_file = job.project.page_map(edition.lang)
-        pages_key = print_inputs_key(edition)
         starts: list[pagelist.PageStart] = []
 
         def write(temporary: Path) -> None:
@@ -185,9 +191,9 @@ class PrintFormat:
 
         def finish() -> None:
             if job.own_build:
-                pagelist.save(map_file, pages_key, target.name, starts)
+                pagelist.save(map_file, job.pages_key, target.name, starts)
 
-        current = not job.own_build or pagelist.load(map_file, pages_key) is not None
+        current = not job.own_build or pagelist.load(map_file, job.pages_key) is not None
         return Plan(target, key, write, current, finish)
 
 
@@ -217,7 +223,7 @@ class EpubFormat:
 
     def plan(self, job: Job, target: Path, earlier: Mapping[FormatName, Plan]) -> Plan:
         edition = job.edition
-        pages = print_pages(edition)
+        pages = print_pages(job)
         rendition = render.render_book(
             edition.book, edition.lang, edition.translations, job.report, pages
         )

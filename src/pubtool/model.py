@@ -512,12 +512,6 @@ def map_own_inlines(block: Block, fn: Callable[[tuple[Inline, ...]], tuple[Inlin
             assert_never(block)
 
 
-def map_block(block: Block, fn: InlineFn) -> Block:
-    """``block`` with :func:`map_inlines` applied to every inline sequence it holds."""
-    (mapped,) = map_blocks((block,), lambda b: map_own_inlines(b, lambda s: map_inlines(s, fn)))
-    return mapped
-
-
 @dataclass(frozen=True, slots=True)
 class BlockPlace:
     """Where a block stands in its chapter: the blocks that hold it (outermost first), and

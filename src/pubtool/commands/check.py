@@ -77,13 +77,13 @@ def check(
     tasks: list[tuple[str, Callable[[Report], None]]] = [
         (name, partial(run, book)) for name, run in BOOK_CHECKS
     ]
-    checked: list[Path] = []
+    checked: dict[Path, None] = {}
     for result in results:
         edition = prepare_edition(project, result.lang, Report())
         for name, fmt, run in EDITION_CHECKS:
             output = result.outputs[fmt]
             tasks.append((f"{name} {result.lang}", partial(run, output, edition.book)))
-            checked += [output] if output not in checked else []
+            checked[output] = None
         if edition.translations is not None:
             tasks.append(
                 (f"translations {result.lang}", partial(_check_translations, source, result.lang))
@@ -102,7 +102,7 @@ def check(
     if reproducible:
         progress("building every edition twice to compare the bytes")
         _check_reproducible(project, languages, report)
-    return checked
+    return list(checked)
 
 
 def _check_translations(source: SourceBook, lang: str, report: Report) -> None:
