@@ -63,7 +63,13 @@ def read_case(name: str) -> dict[str, list[str]]:
     return case
 
 
-@pytest.mark.parametrize("name", CASES)
+#: Cases of large books (megabytes of chapter): out of the fast tier.
+LARGE = {"chapter-of-5-mb", "ten-thousand-paragraphs"}
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=pytest.mark.slow) if n in LARGE else n for n in CASES]
+)
 def test_case(name: str, tmp_path: Path) -> None:
     case = read_case(name)
     root = write_project(tmp_path / "book", {})

@@ -112,6 +112,7 @@ def test_two_builds_at_once_do_not_corrupt_each_other(project) -> None:
         assert archive.testzip() is None
 
 
+@pytest.mark.slow
 def test_interrupted_build_keeps_the_previous_edition(project) -> None:
     root = project()
     assert run_pubtool("build", "--lang", "en", "-q", cwd=root).code == 0
