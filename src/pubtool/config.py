@@ -11,12 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pubtool import i18n, languages
 from pubtool.errors import Location, Report
+from pubtool.fonts import ALIASES as FONT_ALIASES
 from pubtool.fonts import DEFAULTS as DEFAULT_FONTS
+from pubtool.fonts import GROUPS as FONT_GROUPS
+from pubtool.fonts import ROLES as FONT_ROLES
 from pubtool.model import Metadata
 from pubtool.project import Project
 from pubtool.textfiles import read_text
-from pubtool.yamldoc import LinedDict, load_yaml
+from pubtool.yamldoc import LinedDict, LinedList, load_yaml
 
 PAGE_SIZES = ("A3", "A4", "A5", "A6", "B4", "B5", "JIS-B4", "JIS-B5", "letter", "legal", "ledger")
 
@@ -174,9 +178,9 @@ SCHEMA: tuple[Key, ...] = (
         "min_translated",
         "percent",
         "`pubtool check` fails below this % translated (0-100).",
-        details="A translated language with a smaller share of translated messages is an "
-        "error `I18N001` of `pubtool check`. Builds are not affected: an untranslated text "
-        "is shown in the source language.",
+        details="A translated language with a smaller share of translated messages (the "
+        "total of `pubtool i18n stats`) is an error `I18N001` of `pubtool check`. Builds are "
+        "not affected: an untranslated text is shown in the source language.",
         default="0",
         example="min_translated: 95",
     ),
@@ -193,13 +197,18 @@ SCHEMA: tuple[Key, ...] = (
     Key(
         "fonts",
         "fonts",
-        "Print font preferences: `latin` and `zh`, each with `body` and `heading` lists.",
+        "Print font preferences by script group, each with `body` and `heading` lists.",
         details="Families as fontconfig names them (`fc-list : family`), best first. A list "
         "given here replaces the default list of its role; the first installed family is "
-        "used, and pinyin is set in the `latin` body family. Defaults: latin "
-        f"({_font_lists('latin')}); zh ({_font_lists('zh')}).",
+        "used. An edition's text is set in the group of its own script first, then "
+        "`latin`, then the group of the glossary's hanzi (`han-sc`); code in `mono`; pinyin "
+        "in the `latin` body family. A character none of them has is drawn by any "
+        "installed font that has it. The groups and their defaults: "
+        + "; ".join(f"{group} ({_font_lists(group)})" for group in DEFAULT_FONTS)
+        + ". `zh` is another name for `han-sc`. See [Languages](languages.md).",
         default="the default lists below",
-        example="fonts:\n  latin:\n    body: [Noto Serif]\n  zh:\n    heading: [Noto Serif CJK SC]",
+        example="fonts:\n  latin:\n    body: [Noto Serif]\n  han-sc:\n"
+        "    heading: [Noto Serif CJK SC]",
     ),
     Key(
         "accessibility_summary",
@@ -324,6 +333,15 @@ def _validate(data: LinedDict, path: Path, report: Report) -> Metadata | None:
                 Location(path, data.line if data else 1),
                 f"add a line such as `{key.name}: ...` ({key.doc})",
             )
+    source, others = values.get("language"), values.get("languages", ())
+    if source and any(languages.same_language(source, other) for other in others):
+        ok = False
+        report.error(
+            "config-language",
+            f"{source!r}, the source language, is also in 'languages'",
+            Location(path, data.key_lines.get("languages")),
+            "'languages' lists the other editions: remove it from there",
+        )
     if not ok:
         return None
     title: str = values["title"]
@@ -354,6 +372,59 @@ def _validate(data: LinedDict, path: Path, report: Report) -> Metadata | None:
     )
 
 
+def _language_tag(name: str, value: Any, where: Location, report: Report) -> str | None:
+    """``value`` as a canonical language tag that CLDR knows ("ZH_hant" -> "zh-Hant"), or
+    None after reporting why it is not one."""
+    tag = i18n.canonical_tag(value) if isinstance(value, str) else ""
+    if not _BCP47.match(tag):
+        report.error(
+            "config-language",
+            f"{name!r} must be a BCP 47 language tag, not {value!r}",
+            where,
+            "for example en, zh, zh-Hant, ja, ar or fr",
+        )
+        return None
+    if not i18n.is_known_language(tag):
+        close = i18n.suggest_languages(tag)
+        report.error(
+            "config-language",
+            f"unknown language {value!r}: CLDR has no data for it",
+            where,
+            f"did you mean {' or '.join(map(repr, close))}?"
+            if close
+            else "use a BCP 47 tag such as en, zh, zh-Hant, ja, ar or fr",
+        )
+        return None
+    return tag
+
+
+def _language_tags(items: list[str], where: Location, report: Report) -> tuple[str, ...] | None:
+    """The tags of ``languages``, each checked at its own line; one language written
+    twice (``zh-Hant`` and ``ZH_hant``, or ``zh`` and ``zh-CN``) is an error."""
+    lines = items.item_lines if isinstance(items, LinedList) else [where.line] * len(items)
+    tags: list[str] = []
+    ok = True
+    for item, line in zip(items, lines, strict=True):
+        here = Location(where.path, line)
+        tag = _language_tag("languages", item.strip(), here, report)
+        if tag is None:
+            ok = False
+            continue
+        same = next((t for t in tags if languages.same_language(t, tag)), None)
+        if same is not None:
+            ok = False
+            report.error(
+                "config-language",
+                f"{item!r} is the same language as {same!r}, listed before it: one language "
+                "makes one edition",
+                here,
+                f"keep one of {same!r} and {item!r}",
+            )
+            continue
+        tags.append(tag)
+    return tuple(tags) if ok else None
+
+
 def _check_value(key: Key, value: Any, where: Location, report: Report) -> Any:
     """The value converted to its kind, or None after reporting why it is wrong."""
     match key.kind:
@@ -364,26 +435,12 @@ def _check_value(key: Key, value: Any, where: Location, report: Report) -> Any:
                     return text
             report.error("config-type", f"{key.name!r} must be a non-empty text", where)
         case "language":
-            if isinstance(value, str) and _BCP47.match(value):
-                return value
-            report.error(
-                "config-language",
-                f"{key.name!r} must be a BCP 47 language tag, not {value!r}",
-                where,
-                "for example en, zh, zh-Hans or fr",
-            )
+            return _language_tag(key.name, value, where, report)
         case "list":
             items = [value] if isinstance(value, str) else value
             if isinstance(items, list) and all(isinstance(i, str) and i.strip() for i in items):
                 if key.name == "languages":
-                    bad = [i for i in items if not _BCP47.match(i)]
-                    if bad:
-                        report.error(
-                            "config-language",
-                            f"not a BCP 47 language tag: {', '.join(map(repr, bad))}",
-                            where,
-                        )
-                        return None
+                    return _language_tags(items, where, report)
                 return tuple(i.strip() for i in items)
             report.error("config-type", f"{key.name!r} must be a list of texts", where)
         case "percent":
@@ -407,10 +464,10 @@ def _check_value(key: Key, value: Any, where: Location, report: Report) -> Any:
             )
         case "fonts":
             ok = isinstance(value, dict) and all(
-                group in {"latin", "zh"}
+                (group in FONT_GROUPS or group in FONT_ALIASES)
                 and isinstance(roles, dict)
                 and all(
-                    role in {"body", "heading"}
+                    role in FONT_ROLES
                     and isinstance(names, list)
                     and all(isinstance(n, str) for n in names)
                     for role, names in roles.items()
@@ -421,9 +478,10 @@ def _check_value(key: Key, value: Any, where: Location, report: Report) -> Any:
                 return {g: {r: list(n) for r, n in roles.items()} for g, roles in value.items()}
             report.error(
                 "config-fonts",
-                "'fonts' must map latin or zh to body and heading lists",
+                "'fonts' must map script groups to body and heading lists",
                 where,
-                "for example\n    fonts:\n      zh:\n        body: [Noto Serif CJK SC]",
+                f"the groups are {', '.join(FONT_GROUPS)}; for example\n    fonts:\n"
+                "      han-sc:\n        body: [Noto Serif CJK SC]",
             )
         case "date":
             if isinstance(value, dt.date) and not isinstance(value, dt.datetime):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import babel
+import babel.core
 import babel.dates
 import babel.lists
 from babel.core import get_global
@@ -40,13 +41,102 @@ def _locale(lang: str) -> babel.Locale:
         return babel.Locale.parse("en")
 
 
+def canonical_tag(tag: str) -> str:
+    """``tag`` written as BCP 47 writes it: ``-`` between subtags, the language in lower
+    case, the script in title case, the region in upper case ("ZH_hant_tw" -> "zh-Hant-TW").
+    A tag that cannot be read is returned with only its separators changed."""
+    text = tag.strip().replace("_", "-")
+    try:
+        language, territory, script, variant = babel.core.parse_locale(text, sep="-")[:4]
+    except ValueError:
+        return text
+    parts = [language.lower()]
+    if script:
+        parts.append(script.title())
+    if territory:
+        parts.append(territory.upper())
+    if variant:
+        parts.append(variant)
+    return "-".join(parts)
+
+
 def is_known_language(lang: str) -> bool:
     """Whether CLDR has locale data for ``lang`` (``zh``, ``zh-Hans``, ``fr``; not ``cn``)."""
     try:
-        babel.Locale.parse(lang.replace("-", "_"))
+        babel.Locale.parse(canonical_tag(lang).replace("-", "_"))
     except (ValueError, babel.UnknownLocaleError):
         return False
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class LocaleFacts:
+    """What CLDR says of a language tag: its parts (the script from CLDR's likely
+    subtags where the tag names none), its direction and its name in itself."""
+
+    tag: str
+    language: str
+    script: str
+    territory: str
+    rtl: bool
+    name: str
+    script_is_distinct: bool  # CLDR has a locale for the language in this script (zh_Hans)
+
+
+def locale_facts(tag: str) -> LocaleFacts | None:
+    """The facts of ``tag``, or None if CLDR has no data for it."""
+    canonical = canonical_tag(tag)
+    if not is_known_language(canonical):
+        return None
+    locale = babel.Locale.parse(canonical.replace("-", "_"))
+    language, territory, script = babel.core.parse_locale(canonical, sep="-")[:3]
+    likely = maximized(canonical).split("-")
+    script = script or (likely[1] if len(likely) > 1 and len(likely[1]) == 4 else "")
+    distinct = bool(script) and f"{language}_{script}" in locale_identifiers()
+    return LocaleFacts(
+        canonical,
+        language,
+        script,
+        territory or "",
+        locale.character_order == "right-to-left",
+        locale.get_language_name(locale) or canonical,
+        distinct,
+    )
+
+
+def maximized(tag: str) -> str:
+    """``tag`` with the script and region CLDR finds most likely ("zh" -> "zh-Hans-CN",
+    "zh-TW" -> "zh-Hant-TW", "sr" -> "sr-Cyrl-RS"); the tag itself where CLDR says nothing."""
+    canonical = canonical_tag(tag)
+    likely: Mapping[str, str] = get_global("likely_subtags")
+    key = canonical.replace("-", "_")
+    parts = key.split("_")
+    for candidate in (key, "_".join(parts[:2]), parts[0]):
+        found = likely.get(candidate)
+        if found:
+            _, *rest = found.split("_")
+            script = next((p for p in parts[1:] if len(p) == 4), "") or next(
+                (p for p in rest if len(p) == 4), ""
+            )
+            region = next((p for p in parts[1:] if len(p) in (2, 3) and p != script), "") or next(
+                (p for p in rest if len(p) in (2, 3)), ""
+            )
+            return "-".join(p for p in (parts[0], script, region) if p)
+    return canonical
+
+
+def suggest_languages(tag: str) -> list[str]:
+    """Language tags CLDR knows that ``tag`` may have meant: the language of a country
+    written as a language ("cn" -> "zh"), or tags spelled alike."""
+    canonical = canonical_tag(tag)
+    likely: Mapping[str, str] = get_global("likely_subtags")
+    found: list[str] = []
+    as_territory = likely.get(f"und_{canonical.upper()}")
+    if as_territory:
+        found.append(as_territory.split("_")[0])
+    known = [i.replace("_", "-") for i in locale_identifiers() if "_" not in i]
+    found += difflib.get_close_matches(canonical.lower(), known, n=2, cutoff=0.6)
+    return list(dict.fromkeys(t for t in found if t != canonical))
 
 
 def format_date(date: dt.date, lang: str) -> str:
@@ -58,23 +148,6 @@ def language_name(lang: str) -> str:
     """The name of ``lang`` in that language ("English", "中文 (简体)")."""
     locale = _locale(lang)
     return locale.get_language_name(locale) or lang
-
-
-def edition_tag(lang: str) -> str:
-    """The BCP 47 tag an edition declares: with its script where CLDR splits the language.
-
-    ``zh`` becomes ``zh-Hans``: CLDR's likely script for zh is Hans, and zh_Hans is a
-    locale of its own (beside zh_Hant), so readers choose Simplified Chinese fonts.
-    ``en`` stays ``en``: en_Latn is no separate locale.
-    """
-    locale = _locale(lang)
-    if locale.script or locale.language != lang.split("-")[0].lower():
-        return lang
-    likely = get_global("likely_subtags").get(locale.language, "")
-    script = next((p for p in likely.split("_")[1:] if len(p) == 4), "")
-    if script and f"{locale.language}_{script}" in locale_identifiers():
-        return f"{lang}-{script}"
-    return lang
 
 
 def territory_names(lang: str) -> dict[str, str]:

@@ -15,11 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
-from pubtool import catalogs, glossary, impose, langtag, localize, subjects
+from pubtool import catalogs, glossary, i18n, impose, langtag, languages, localize, subjects
 from pubtool.catalogs import Translations
 from pubtool.config import load_metadata
-from pubtool.errors import Location, PubtoolError, Report
+from pubtool.errors import BuildFailed, Location, PubtoolError, Report
 from pubtool.files import write_atomically
 from pubtool.formats import (
     BOOKLET,
@@ -57,7 +58,9 @@ def read_sources(project: Project, report: Report) -> SourceBook:
     Every problem on the way is collected in ``report``; the caller decides when to stop.
     """
     metadata = load_metadata(project, report)
-    reader = MarkdownReader(project.root, report)
+    reader = MarkdownReader(
+        project.root, report, languages.find(metadata.language) if metadata else None
+    )
     chapters: list[Chapter] = []
     paths = project.chapter_paths()
     for path in paths:
@@ -85,19 +88,24 @@ def read_sources(project: Project, report: Report) -> SourceBook:
 def read_book(project: Project, report: Report) -> Book:
     """The book of ``project`` in its source language, with its references linked."""
     book = read_sources(project, report).book
-    return glossary.link_references(book, hanzi_labels=langtag.is_chinese(book.metadata.language))
+    return glossary.link_references(book)
 
 
 def edition_language(metadata: Metadata, lang: str | None) -> str:
-    """The language asked for, which must be the source language or one of ``languages``."""
+    """The language asked for, which must be the source language or one of ``languages``,
+    as the book writes it: ``--lang ZH``, ``zh-Hans`` and ``zh-CN`` all find ``zh``."""
     if lang is None:
         return metadata.language
-    if lang not in metadata.editions:
+    wanted = i18n.canonical_tag(lang)
+    exact = [tag for tag in metadata.editions if tag.lower() == wanted.lower()]
+    alike = [tag for tag in metadata.editions if languages.same_language(tag, wanted)]
+    found = exact or alike
+    if len(found) != 1:
         raise PubtoolError(
             f"{lang!r} is not a language of this book (languages: {', '.join(metadata.editions)})",
             hint="add it to `languages` in manuscript/book.yaml, then run `pubtool i18n update`",
         )
-    return lang
+    return found[0]
 
 
 def edition_languages(metadata: Metadata, lang: str | None) -> list[str]:
@@ -130,15 +138,21 @@ def _translate(book: Book, edition: EditionContext) -> Book:
     if edition.translations is None:
         return book
     source = edition.source
+    language = languages.profile(edition.lang)
     localizer = Localizer(
-        book, edition.translations, source.reader, edition.report, edition.fallbacks
+        book,
+        edition.translations,
+        source.reader.for_language(language),
+        edition.report,
+        edition.fallbacks,
+        terms_native=languages.terms_native(language),
     )
     return localizer.book_in_language(source.subjects)
 
 
 def _link(book: Book, edition: EditionContext) -> Book:
     """Anchors for term references and footnote calls; each term's uses."""
-    return glossary.link_references(book, hanzi_labels=langtag.is_chinese(edition.lang))
+    return glossary.link_references(book)
 
 
 def _tag(book: Book, edition: EditionContext) -> Book:
@@ -210,15 +224,20 @@ class PdfOptions:
     imposition: impose.Imposition = field(default_factory=impose.Imposition)
 
 
+#: What became of an output: written, left as it was (unchanged), or not made (failed).
+Outcome = Literal["written", "unchanged", "failed"]
+
+
 @dataclass(slots=True)
 class Written:
     """What writing an edition did: each format's output (in place, written now or left
-    as it was), the files written and those left, and the key of each (what it was made
-    from), for the next build to compare."""
+    as it was), the files written and those left, the formats that failed, and the key
+    of each output (what it was made from), for the next build to compare."""
 
     outputs: dict[FormatName, Path] = field(default_factory=dict)
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
+    failed: list[FormatName] = field(default_factory=list)
     keys: dict[str, str] = field(default_factory=dict)
 
 
@@ -228,8 +247,9 @@ def write_editions(
     targets: dict[FormatName, Path],
     *,
     known: dict[str, str] | None = None,
-    on_format: Callable[[FormatName], Callable[[bool], None]] | None = None,
+    on_format: Callable[[FormatName], Callable[[Outcome], None]] | None = None,
     into: Written | None = None,
+    keep_going: bool = False,
 ) -> Written:
     """Write ``job``'s edition in each of ``formats`` (in order: a format may use what an
     earlier one wrote) to its target; record what was done in ``into`` (or a new
@@ -237,31 +257,53 @@ def write_editions(
 
     With ``known`` (the keys of the last build), an output whose key has not changed, and
     that is still there, is left as it is. ``on_format`` hears when each format begins,
-    and returns what hears whether it was written.
+    and returns what hears what became of it. With ``keep_going``, a format that fails
+    is reported in ``job.report`` and the others are still made (but those made from it).
     """
     written = into if into is not None else Written()
     plans: dict[FormatName, Plan] = {}
     for fmt in formats:
         done = on_format(fmt.name) if on_format else None
         target = targets[fmt.name]
-        plan = fmt.plan(job, target, plans)
+        lacking = [name for name in fmt.needs if name not in plans]
+        if lacking:
+            job.report.error(
+                "format-skipped",
+                f"the {fmt.name} of {job.edition.lang!r} was not made: its {lacking[0]} failed",
+                None,
+                "fix what stopped it (above)",
+            )
+            written.failed.append(fmt.name)
+            if done:
+                done("failed")
+            continue
+        try:
+            plan = fmt.plan(job, target, plans)
+            written.keys[str(target)] = plan.key
+            unchanged = (
+                known is not None
+                and known.get(str(target)) == plan.key
+                and plan.current
+                and target.exists()
+            )
+            if not unchanged:
+                write_atomically(target, plan.write)
+                plan.finish()
+        except PubtoolError as exc:
+            if not keep_going:
+                raise
+            if not isinstance(exc, BuildFailed):  # a BuildFailed's report is the job's
+                job.report.diagnostics.append(exc.diagnostic)
+            written.keys.pop(str(target), None)
+            written.failed.append(fmt.name)
+            if done:
+                done("failed")
+            continue
         plans[fmt.name] = plan
-        written.keys[str(target)] = plan.key
-        unchanged = (
-            known is not None
-            and known.get(str(target)) == plan.key
-            and plan.current
-            and target.exists()
-        )
-        if unchanged:
-            written.unchanged.append(target)
-        else:
-            write_atomically(target, plan.write)
-            plan.finish()
-            written.written.append(target)
+        (written.unchanged if unchanged else written.written).append(target)
         written.outputs[fmt.name] = target
         if done:
-            done(not unchanged)
+            done("unchanged" if unchanged else "written")
     return written
 
 

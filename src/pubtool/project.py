@@ -25,6 +25,9 @@ from pathlib import Path
 
 #: pubtool's own templates; a file of the same name in a project's templates/ wins.
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+#: pubtool's own catalogs of its templates' words, one folder per language
+#: (``locales/<tag>/LC_MESSAGES/ui.po``); a project's ``ui.po`` wins, message by message.
+PACKAGE_LOCALES = Path(__file__).parent / "locales"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,11 @@ class Project:
         """The chapters' catalog templates (``ch-*.pot``) there are now."""
         return sorted(self.locales.glob("ch-*.pot"))
 
+    @staticmethod
+    def package_catalog(tag: str, domain: str) -> Path:
+        """One of pubtool's own catalogs (for ``ui``: the words of its templates)."""
+        return PACKAGE_LOCALES / tag / "LC_MESSAGES" / f"{domain}.po"
+
     def catalogs(self, lang: str) -> list[Path]:
         """Every catalog of ``lang`` there is now, by name."""
         return sorted(self.catalog_folder(lang).glob("*.po"))
@@ -88,7 +96,7 @@ class Project:
     def edition_inputs(self, lang: str | None) -> list[Path]:
         """The folders whose files can reach an edition: the manuscript, the templates
         and, for a translated edition (``lang`` not None), that language's catalogs."""
-        folders = [self.manuscript, *self.template_folders]
+        folders = [self.manuscript, *self.template_folders, PACKAGE_LOCALES]
         if lang is not None:
             folders.append(self.locales / lang)
         return folders

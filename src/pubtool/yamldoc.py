@@ -1,4 +1,5 @@
-"""Parse YAML (PyYAML) into plain data that remembers the line of every key, rejecting duplicates.
+"""Parse YAML (PyYAML) into plain data that remembers the line of every key and list item,
+rejecting duplicate keys.
 
 PyYAML silently keeps the last of two equal keys; a book would then lose a glossary
 entry without a word. Here a duplicate key is an error at its line.
@@ -19,6 +20,13 @@ class LinedDict(dict[Any, Any]):
 
     line: int
     key_lines: dict[Any, int]
+
+
+class LinedList(list[Any]):
+    """A sequence from YAML that knows its own line and the line of each item (from 1)."""
+
+    line: int
+    item_lines: list[int]
 
 
 class _Loader(yaml.SafeLoader):
@@ -55,6 +63,13 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
     return result
 
 
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode, deep: bool = False) -> LinedList:
+    result = LinedList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + loader.first_line
+    result.item_lines = [child.start_mark.line + loader.first_line for child in node.value]
+    return result
+
+
 def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
     """A date or time, or the text as written when it is no real date (2026-13-01)."""
     try:
@@ -64,6 +79,7 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 

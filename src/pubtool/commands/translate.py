@@ -37,13 +37,13 @@ def translated_languages(metadata: Metadata, lang: str | None) -> list[str]:
     """The languages with catalogs: all of them for ``None``, else the one asked for."""
     if lang is None:
         return list(metadata.languages)
-    edition_language(metadata, lang)
-    if lang == metadata.language:
+    found = edition_language(metadata, lang)
+    if found == metadata.language:
         raise UsageError(
             f"{lang!r} is the source language: it has no catalog",
             hint=f"the book's other languages: {', '.join(metadata.languages) or 'none'}",
         )
-    return [lang]
+    return [found]
 
 
 def extract(project: Project, report: Report) -> list[Path]:

@@ -30,7 +30,7 @@ def serve(folder: Path, lang: str | None, host: str, port: int, say: Callable[[s
     project = Project.at(folder)
     metadata = load_metadata(project, Report())
     if metadata is not None and lang is not None:
-        edition_language(metadata, lang)  # a language the book does not have
+        lang = edition_language(metadata, lang)  # refuses a language the book does not have
     live = Live(project, say)
     server = listen(host, port, live, lang)
     stop = threading.Event()
