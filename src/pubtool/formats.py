@@ -12,14 +12,14 @@ list comes from the print layout, kept in ``build/`` (see :mod:`pubtool.pagelist
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Literal, Protocol
 
-from pubtool import cache, fonts, impose, pagelist, raster, render
-from pubtool.catalogs import UI_DOMAIN, Translations
-from pubtool.errors import Report
+from pubtool import cache, fonts, impose, languages, pagelist, raster, render
+from pubtool.catalogs import BOOK_DOMAIN, UI_DOMAIN, Translations
+from pubtool.errors import Location, Report
 from pubtool.localize import Fallback
 from pubtool.model import Book, book_images, book_texts, footnotes_at_calls, without_places
 from pubtool.project import Project
@@ -85,13 +85,17 @@ class Plan:
 
 class Format(Protocol):
     """An output format: its name (shown by ``build``), the end of its default file name
-    (``build/<slug>-<lang><suffix>``), and how it plans an output."""
+    (``build/<slug>-<lang><suffix>``), the formats it is made from, and how it plans an
+    output."""
 
     @property
     def name(self) -> FormatName: ...
 
     @property
     def suffix(self) -> str: ...
+
+    @property
+    def needs(self) -> tuple[FormatName, ...]: ...
 
     def plan(self, job: Job, target: Path, earlier: Mapping[FormatName, Plan]) -> Plan: ...
 
@@ -119,6 +123,7 @@ def print_document(
         edition.lang,
         edition.translations,
         chosen.as_css(),
+        chosen.face_rules(),
         book.metadata.page_size,
         svg_images,
     )
@@ -166,12 +171,18 @@ class PrintFormat:
 
     name: FormatName = "PDF"
     suffix: str = ".pdf"
+    needs: tuple[FormatName, ...] = ()
 
     def plan(self, job: Job, target: Path, earlier: Mapping[FormatName, Plan]) -> Plan:
         edition, report = job.edition, job.report
         book = edition.book
-        chosen = fonts.choose(edition.lang, book.metadata.fonts)
-        fonts.check_coverage(chosen, book_texts(book), report)
+        language = languages.profile(edition.lang)
+        terms = languages.profile(languages.TERMS)
+        chosen = fonts.choose(language, terms, book.metadata.fonts)
+        translated = edition.translations
+        metadata_at = Location(translated.folder / f"{BOOK_DOMAIN}.po") if translated else None
+        texts = book_texts(book, languages.terms_native(language), metadata_at)
+        chosen = fonts.cover(chosen, texts, report)
         report.stop_if_failed(strict=job.strict)
         document = print_document(edition, chosen, job.drawings)
         key = cache.content_key(document.html, document.css, repr(sorted(chosen.files.items())))
@@ -203,10 +214,13 @@ class BookletFormat:
 
     name: FormatName = "booklet"
     suffix: str = "-booklet.pdf"
+    needs: tuple[FormatName, ...] = ("PDF",)
 
     def plan(self, job: Job, target: Path, earlier: Mapping[FormatName, Plan]) -> Plan:
         book_pdf = earlier["PDF"]
         imposition = job.imposition
+        if languages.profile(job.edition.lang).rtl:
+            imposition = replace(imposition, binding="right")
 
         def write(temporary: Path) -> None:
             impose.write_booklet(book_pdf.target, temporary, imposition)
@@ -220,6 +234,7 @@ class EpubFormat:
 
     name: FormatName = "EPUB"
     suffix: str = ".epub"
+    needs: tuple[FormatName, ...] = ()  # the page list, where the PDF made one
 
     def plan(self, job: Job, target: Path, earlier: Mapping[FormatName, Plan]) -> Plan:
         edition = job.edition

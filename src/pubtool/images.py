@@ -7,10 +7,14 @@ limit is refused with the limit in the message.
 
 from __future__ import annotations
 
+import io
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageColor, ImageDraw, ImageFont, UnidentifiedImageError
+
+from pubtool.xhtml import SvgText
 
 MAX_PIXELS = 50_000_000  # 50 megapixels: 7,000 × 7,000, far above any printed page's need
 
@@ -39,3 +43,33 @@ def raster_problem(path: Path) -> str | None:
     except Exception as exc:  # Pillow raises many kinds for damaged files
         return f"is damaged ({exc.__class__.__name__}: {str(exc)[:60]})"
     return None
+
+
+_ANCHORS = {"start": "ls", "middle": "ms", "end": "rs"}  # Pillow: horizontal, then baseline
+
+
+def draw_texts(png: bytes, texts: Iterable[tuple[SvgText, Path, int]]) -> bytes:
+    """``png`` with each text drawn over it from its font file (and face index), laid out
+    by libraqm: shaped, and in its own direction (Arabic joined and right to left), which
+    CairoSVG's text does not do."""
+    with Image.open(io.BytesIO(png)) as opened:
+        image = opened.convert("RGBA")
+    draw = ImageDraw.Draw(image)
+    for text, file, index in texts:
+        font = ImageFont.truetype(
+            str(file), round(text.size), index=index, layout_engine=ImageFont.Layout.RAQM
+        )
+        try:
+            fill = ImageColor.getrgb(text.fill)
+        except ValueError:
+            fill = (0, 0, 0)
+        draw.text(
+            (text.x, text.y),
+            text.text,
+            font=font,
+            fill=fill,
+            anchor=_ANCHORS.get(text.anchor, "ls"),
+        )
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()

@@ -206,6 +206,7 @@ class TableCell:
     children: tuple[Inline, ...]
     align: Align
     msgid: str = ""
+    location: Location | None = None  # a translated cell: its catalog line
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +270,8 @@ class Chapter:
     footnotes: tuple[Footnote, ...]
     location: Location
     title_msgid: str = ""
+    #: where the title shown was written, when not in the chapter (a catalog's line)
+    title_location: Location | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,7 +366,8 @@ def inline_children(node: Inline) -> tuple[Inline, ...]:
             assert_never(node)
 
 
-def _with_inline_children(node: Inline, children: tuple[Inline, ...]) -> Inline:
+def with_inline_children(node: Inline, children: tuple[Inline, ...]) -> Inline:
+    """``node`` holding ``children`` instead of the inlines it holds."""
     match node:
         case Emphasis() | Strong() | Link() | HtmlElement():
             return replace(node, children=children)
@@ -393,7 +397,7 @@ def map_inlines(nodes: tuple[Inline, ...], fn: InlineFn) -> tuple[Inline, ...]:
     for node in nodes:
         children = inline_children(node)
         if children:
-            node = _with_inline_children(node, map_inlines(children, fn))
+            node = with_inline_children(node, map_inlines(children, fn))
         out.extend(fn(node))
     return tuple(out)
 
@@ -561,13 +565,18 @@ def map_chapter(chapter: Chapter, fn: InlineFn) -> Chapter:
 # ---------------------------------------------------------------- questions about a book
 
 
-def book_texts(book: Book) -> Iterable[tuple[str, Location]]:
-    """Every text of ``book`` a reader sees on the page, with the place it comes from.
+def book_texts(
+    book: Book, terms_native: bool, metadata_at: Location | None = None
+) -> Iterable[tuple[str, Location]]:
+    """Every text of ``book`` a reader sees on the page, with the place it comes from;
+    ``terms_native`` when the edition is in the glossary's language (its terms are shown
+    as hanzi, not as names followed by hanzi); ``metadata_at``, where the title and the
+    other metadata were written, if not in book.yaml (a translation's catalog).
 
     Alt texts are left out: they are read aloud, not drawn, and need no glyph.
     """
     meta = book.metadata
-    here = Location(book.project.book_yaml)
+    here = metadata_at or Location(book.project.book_yaml)
     for text in (
         meta.title,
         meta.subtitle,
@@ -578,17 +587,20 @@ def book_texts(book: Book) -> Iterable[tuple[str, Location]]:
     ):
         yield text, here
     for chapter in book.chapters:
-        yield plain_text(chapter.title), chapter.location
+        yield plain_text(chapter.title), chapter.title_location or chapter.location
         for block, place in chapter_blocks(chapter):
             if isinstance(place.top(block), Figure):
                 continue
+            if isinstance(block, Table):
+                for cell in (c for row in (*block.head, *block.body) for c in row):
+                    yield plain_text(cell.children), cell.location or block.location
+                continue
             for inlines in own_inlines(block):
                 drawn = tuple(node for node in inlines if not isinstance(node, Image))
-                yield plain_text(drawn), place.top(block).location
-    chinese = book.metadata.language.lower().split("-")[0] == "zh"
+                yield plain_text(drawn), block.location
     for entry in book.glossary.entries.values():
-        shown = (entry.hanzi, entry.pinyin, plain_text(entry.definition))
-        for text in shown if chinese else (entry.term, *shown):  # Chinese glossaries: hanzi
+        shown = (entry.pinyin, plain_text(entry.definition))
+        for text in (entry.term, *shown) if terms_native else (entry.term, entry.hanzi, *shown):
             yield text, entry.location
 
 

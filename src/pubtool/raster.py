@@ -10,10 +10,11 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from pubtool import files
+from pubtool import files, fonts, images, xhtml
 from pubtool.errors import Location, PubtoolError
 
 
@@ -23,20 +24,39 @@ class CoverError(PubtoolError):
     code = "cover"
 
 
+def needs_layout(text: str) -> bool:
+    """Whether CairoSVG would draw ``text`` wrong: it neither shapes nor reorders text,
+    so right-to-left scripts come out reversed and unjoined, and scripts whose letters
+    combine (Devanagari, Thai...) come out broken (CairoSVG 2.9)."""
+    return any(
+        unicodedata.bidirectional(c) in {"R", "AL"} or unicodedata.category(c) in {"Mn", "Mc"}
+        for c in text
+    )
+
+
 def cover_png(svg: str, cache: Path | None = None) -> bytes:
     """The PNG of ``svg`` at its own size (the default template draws 1600 x 2400 px),
-    kept in the folder ``cache`` if one is given."""
+    kept in the folder ``cache`` if one is given. Texts CairoSVG cannot lay out (see
+    :func:`needs_layout`) are drawn over its image by Pillow and libraqm, in the font
+    fontconfig finds; without fontconfig, CairoSVG draws them as it can."""
     data = svg.encode("utf-8")
 
     def draw() -> bytes:
         import cairosvg
 
+        plain, texts = xhtml.take_texts(svg, needs_layout)
+        faces = [fonts.face_file(t.family, t.bold, t.italic) for t in texts]
+        if any(face is None for face in faces):
+            plain, texts = svg, []
         try:
-            png = cairosvg.svg2png(bytestring=data, unsafe=False)
+            png = cairosvg.svg2png(bytestring=plain.encode("utf-8"), unsafe=False)
         except Exception as exc:  # CairoSVG raises anything from XML, CSS and Cairo errors
             raise CoverError(f"the cover template cannot be drawn: {exc}") from exc
         if not isinstance(png, bytes):
             raise CoverError("the cover template produced no image")
+        if texts:
+            placed = [(t, *face) for t, face in zip(texts, faces, strict=True) if face]
+            png = images.draw_texts(png, placed)
         return png
 
     return _cached(cache, data, "cover", draw)

@@ -49,3 +49,18 @@ def read_text(path: Path, report: Report) -> str | None:
                 "delete it; it is usually left by a copy and paste",
             )
     return text if ok else None
+
+
+def line_of(path: Path, start: int | None, text: str) -> int | None:
+    """The first line of ``path``, from line ``start`` on, that holds ``text`` (for a
+    diagnostic about a character, at its own line rather than its block's first); else
+    ``start``."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    except OSError:
+        return start
+    first = max((start or 1) - 1, 0)
+    for number, line in enumerate(lines[first:], start=first + 1):
+        if text in line:
+            return number
+    return start

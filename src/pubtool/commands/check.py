@@ -33,16 +33,12 @@ from pubtool.project import Project
 EditionCheck = Callable[[Path, Book, Report], None]
 
 
-def _links(epub: Path, book: Book, report: Report) -> None:
-    checks.epub_package(epub, report)
-
-
 #: The checks of a finished edition: a name (with the language, in the progress line),
 #: the output format it reads, and the check.
 EDITION_CHECKS: tuple[tuple[str, FormatName, EditionCheck], ...] = (
     ("EPUBCheck", "EPUB", checks.epubcheck),
     ("Ace", "EPUB", checks.ace),
-    ("links", "EPUB", _links),
+    ("links", "EPUB", checks.epub_package),
     ("PDF", "PDF", checks.pdf),
 )
 

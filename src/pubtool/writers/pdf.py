@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 import pydyf
 import weasyprint
+import weasyprint.css.counters
 import weasyprint.pdf.tags
 from weasyprint.formatting_structure import boxes
 
@@ -58,7 +59,10 @@ def write_pdf(
                 base_url=root.as_uri() + "/",
                 url_fetcher=weasyprint.URLFetcher(allowed_protocols={"file", "data"}),
             )
-            stylesheet = weasyprint.CSS(string=document.css)
+            # the stylesheet's @counter-style rules (the language's digits) go into a
+            # CounterStyle given to the layout: WeasyPrint reads them from there only
+            counters = weasyprint.css.counters.CounterStyle()
+            stylesheet = weasyprint.CSS(string=document.css, counter_style=counters)
             identifier = hashlib.md5(f"{document.identifier}|{document.lang}".encode()).hexdigest()
             options = {
                 "stylesheets": [stylesheet],
@@ -67,7 +71,7 @@ def write_pdf(
                 "pdf_tags": variant != "none",
                 "custom_metadata": True,
             }
-            laid_out = html.render(**options)
+            laid_out = html.render(**options, counter_style=counters)
             starts = page_starts(html.etree_element, laid_out.pages)
             laid_out.write_pdf(path, **{k: v for k, v in options.items() if k != "stylesheets"})
         finally:
