@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Literal, assert_never
 
-from pubtool import files, i18n
+from pubtool import files, i18n, languages
 from pubtool.errors import Location, Report
 from pubtool.i18n import Entry, PoFile, SourceMessage
 from pubtool.model import (
@@ -210,13 +211,59 @@ class Translations:
         entry = self._find(domain, msgid)
         return entry.previous if entry is not None and entry.fuzzy else ""
 
-    # The gettext interface of Jinja2's i18n extension, for the ``ui`` domain.
+
+@cache
+def shipped_ui(tag: str) -> PoFile | None:
+    """pubtool's own catalog of its templates' words for the edition language ``tag``
+    (its declared tag: ``zh-Hant-TW`` finds ``zh-Hant``), or None."""
+    parts = tag.split("-")
+    for length in range(len(parts), 0, -1):
+        path = Project.package_catalog("-".join(parts[:length]), UI_DOMAIN)
+        if path.is_file():
+            return i18n.read_po_file(path, tag, Report())
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """The words of the templates in an edition's language (the gettext interface of
+    Jinja2's i18n extension): the project's ``ui`` catalog first, then pubtool's own."""
+
+    translations: Translations | None
+    shipped: PoFile | None
+
+    def find(self, message: str) -> str | None:
+        """The translation of ``message``, or None if neither catalog has a usable one."""
+        entry = self.translations.entry(UI_DOMAIN, message) if self.translations else None
+        if entry is None and self.shipped is not None:
+            found = self.shipped.by_msgid.get(message)
+            entry = found if found is not None and found.msgstr and not found.fuzzy else None
+        return entry.msgstr if entry else None
+
     def gettext(self, message: str) -> str:
-        entry = self.entry(UI_DOMAIN, message)
-        return entry.msgstr if entry else message
+        return self.find(message) or message
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.gettext(singular if n == 1 else plural)
+
+    def words(self) -> list[tuple[str, str]]:
+        """Every word with a translation, as (msgid, msgstr): what the templates may show."""
+        msgids = dict.fromkeys(
+            [
+                *(self.shipped.by_msgid if self.shipped else ()),
+                *(
+                    self.translations.catalogs[UI_DOMAIN].by_msgid
+                    if self.translations and UI_DOMAIN in self.translations.catalogs
+                    else ()
+                ),
+            ]
+        )
+        return [(m, t) for m in msgids if (t := self.find(m)) is not None]
+
+
+def labels(translations: Translations | None, tag: str) -> Labels:
+    """The template words of the edition in ``tag`` (its declared tag)."""
+    return Labels(translations, shipped_ui(tag))
 
 
 def load(project: Project, lang: str, report: Report, *, write_mo: bool = True) -> Translations:
@@ -261,12 +308,20 @@ class Stats:
 
 
 def statistics(translations: Translations, domains: dict[str, list[SourceMessage]]) -> list[Stats]:
-    """Per domain: how many of the book's current messages are translated, fuzzy, missing."""
+    """Per domain: how many of the book's current messages are translated, fuzzy, missing.
+
+    A template word the project leaves untranslated counts as translated where pubtool's
+    own catalog for the language has it (it is what the edition shows).
+    """
+    words = labels(translations, languages.profile(translations.lang).declared)
     out = []
     for domain, messages in domains.items():
         counts: dict[Status, int] = {"translated": 0, "fuzzy": 0, "untranslated": 0}
         for msgid in dict.fromkeys(m.msgid for m in messages):
-            counts[translations.status(domain, msgid)] += 1
+            status = translations.status(domain, msgid)
+            if status == "untranslated" and domain == UI_DOMAIN and words.find(msgid) is not None:
+                status = "translated"
+            counts[status] += 1
         out.append(Stats(domain, counts["translated"], counts["fuzzy"], counts["untranslated"]))
     return out
 

@@ -130,15 +130,15 @@ def suggest(term_id: str, entries: Iterable[str]) -> str:
     return "add it to manuscript/glossary.yaml"
 
 
-def link_references(book: Book, *, hanzi_labels: bool) -> Book:
+def link_references(book: Book) -> Book:
     """Give every term and footnote call its anchor, and record each term's uses.
 
     A term's anchors are unique in the whole book (``ch-03-jun-porcelain-yao-bian-2``),
     so that one print document can hold every chapter.
 
-    A term reference without a label gets the term's name (its hanzi where
-    ``hanzi_labels``); its first use in each chapter is marked. The n-th call of footnote
-    k gets ``fnref-k`` for n = 1 and ``fnref-k-n`` after. Unknown ids are left as text.
+    A term reference without a label gets the term's name in the edition's language;
+    its first use in each chapter is marked. The n-th call of footnote k gets
+    ``fnref-k`` for n = 1 and ``fnref-k-n`` after. Unknown ids are left as text.
     """
     entries = book.glossary.entries
     uses: dict[str, list[TermUse]] = {term_id: [] for term_id in entries}
@@ -161,11 +161,10 @@ def link_references(book: Book, *, hanzi_labels: bool) -> Book:
             count = seen[node.term_id] = seen.get(node.term_id, 0) + 1
             anchor = f"{chapter.id}-{node.term_id}-{count}"  # unique in the whole book
             uses[node.term_id].append(TermUse(chapter.id, anchor))
-            name = entry.hanzi if hanzi_labels else entry.term
             return (
                 replace(
                     node,
-                    label=node.label or (Text(name),),
+                    label=node.label or (Text(entry.term),),
                     labelled=node.label is not None,
                     anchor=anchor,
                     first=count == 1,

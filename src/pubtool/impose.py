@@ -1,7 +1,8 @@
 """Saddle-stitch booklets: which page goes where (a pure function), and the sheets (pikepdf).
 
 Pages are placed two by two on landscape sheets, in duplex order, so that the printed
-stack folds into the book: for 12 pages the sides read 12|1, 2|11, 10|3, 4|9, 8|5, 6|7.
+stack folds into the book: for 12 pages the sides read 12|1, 2|11, 10|3, 4|9, 8|5, 6|7
+(and 1|12, 11|2, ... for a right-to-left book, bound on the right).
 A book whose page count is not a multiple of four gets blank pages at its end (after
 the last page, so the back cover, if the last page is one, moves inside: add a blank
 page before it in the book if that matters). Each page of the book is placed as a Form
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import pikepdf
 
@@ -34,6 +36,7 @@ class Imposition:
     signature: int = 0  # sheets per signature; 0: the whole book is one signature
     creep: float = 0.0  # mm the innermost sheet's pages move toward the fold
     marks: bool = False  # fold and crop marks outside the trim
+    binding: Literal["left", "right"] = "left"  # right: a right-to-left book, bound on the right
 
 
 Side = tuple[int | None, int | None]
@@ -76,6 +79,8 @@ def write_booklet(book_pdf: Path, target: Path, imposition: Imposition) -> None:
     with pikepdf.open(book_pdf) as book, pikepdf.new() as out:
         pages = list(book.pages)
         sides = sheet_sides(len(pages), imposition.signature)
+        if imposition.binding == "right":  # the spread mirrored: page 1 on the left half
+            sides = [(right, left) for left, right in sides]
         sheets = len(sides) // 2
         for number, (left, right) in enumerate(sides):
             sheet_index = number // 2  # 0 = outermost sheet of the stack

@@ -26,6 +26,7 @@ from pubtool.model import (
     CodeBlock,
     Figure,
     FootnoteRef,
+    GlossaryEntry,
     Heading,
     HtmlBlock,
     HtmlElement,
@@ -75,9 +76,13 @@ class Localizer:
         reader: MarkdownReader,
         report: Report,
         record: list[Fallback] | None = None,
+        *,
+        terms_native: bool = False,
     ) -> None:
         """``record``, if given, receives a :class:`Fallback` for each block of a chapter
-        (title, paragraph, heading) that falls back."""
+        (title, paragraph, heading) that falls back. In an edition in the glossary's own
+        language (``terms_native``), a term without a translation is named by its hanzi."""
+        self.terms_native = terms_native
         self.book = book
         self.translations = translations
         self.reader = reader
@@ -99,11 +104,7 @@ class Localizer:
                 counts[chapter.id] = state.fallbacks
         glossary_state = _Chapter(BOOK_DOMAIN, self.book.project.glossary_yaml, {})
         entries = {
-            key: replace(
-                entry,
-                term=self._text(entry.term, glossary_state),
-                definition=self._inlines(entry.definition_msgid, entry.definition, glossary_state),
-            )
+            key: self._entry(entry, glossary_state)
             for key, entry in self.book.glossary.entries.items()
         }
         meta = self.book.metadata
@@ -144,6 +145,13 @@ class Localizer:
             f"`pubtool i18n stats` lists what is left",
         )
 
+    def _entry(self, entry: GlossaryEntry, state: _Chapter) -> GlossaryEntry:
+        """A glossary entry with its term and definition translated; where it stands is
+        then the definition's catalog line."""
+        term = self._text(entry.term, state, entry.hanzi if self.terms_native else "")
+        definition, at = self._inlines(entry.definition_msgid, entry.definition, state)
+        return replace(entry, term=term, definition=definition, location=at or entry.location)
+
     def _gettext(self, msgid: str) -> str:
         entry = self.translations.entry(BOOK_DOMAIN, msgid)
         return entry.msgstr if entry else msgid
@@ -151,16 +159,17 @@ class Localizer:
     # ------------------------------------------------------------ chapters and blocks
 
     def _chapter(self, chapter: Chapter, state: _Chapter) -> Chapter:
-        title = self._inlines(chapter.title_msgid, chapter.title, state, chapter.location)
+        title, at = self._inlines(chapter.title_msgid, chapter.title, state, chapter.location)
         translated = map_chapter_blocks(chapter, lambda block: self._block(block, state))
-        return replace(translated, title=title)
+        return replace(translated, title=title, title_location=at)
 
     def _block(self, block: Block, state: _Chapter) -> Block:
         """The block's own texts translated (the blocks it holds are translated on their own)."""
         match block:
             case Paragraph() | Heading():
-                children = self._inlines(block.msgid, block.children, state, block.location)
-                return replace(block, children=children)
+                children, at = self._inlines(block.msgid, block.children, state, block.location)
+                # a translated block stands where it was translated: its catalog line
+                return replace(block, children=children, location=at or block.location)
             case Figure():
                 if not block.image.alt:
                     return block
@@ -168,13 +177,14 @@ class Localizer:
                 return replace(block, image=replace(block.image, alt=alt))
             case Table():
 
+                def cell(c: TableCell) -> TableCell:
+                    if not c.msgid:
+                        return c
+                    children, at = self._inlines(c.msgid, c.children, state)
+                    return replace(c, children=children, location=at)
+
                 def cells(row: tuple[TableCell, ...]) -> tuple[TableCell, ...]:
-                    return tuple(
-                        replace(c, children=self._inlines(c.msgid, c.children, state))
-                        if c.msgid
-                        else c
-                        for c in row
-                    )
+                    return tuple(cell(c) for c in row)
 
                 return replace(
                     block,
@@ -188,14 +198,15 @@ class Localizer:
 
     # ------------------------------------------------------------ texts
 
-    def _text(self, msgid: str, state: _Chapter) -> str:
-        """A plain text (a term, alt text, metadata); falls back silently to the source."""
+    def _text(self, msgid: str, state: _Chapter, fallback: str = "") -> str:
+        """A plain text (a term, alt text, metadata); without a translation, ``fallback``
+        or the source (counted, not marked)."""
         if not msgid:
             return msgid
         entry = self.translations.entry(state.domain, msgid)
         if entry is None:
             state.fallbacks[self._why(state.domain, msgid)] += 1
-            return msgid
+            return fallback or msgid
         return entry.msgstr
 
     def _why(self, domain: str, msgid: str) -> FallbackStatus:
@@ -208,15 +219,16 @@ class Localizer:
         source: tuple[Inline, ...],
         state: _Chapter,
         place: Location | None = None,
-    ) -> tuple[Inline, ...]:
-        """The translation of a block's text, or its source marked with the source language."""
+    ) -> tuple[tuple[Inline, ...], Location | None]:
+        """The translation of a block's text and where it was written (its catalog line),
+        or the source marked with the source language and None."""
         entry = self.translations.entry(state.domain, msgid) if msgid else None
         if entry is None:
             if msgid:
                 status = self._why(state.domain, msgid)
                 state.fallbacks[status] += 1
                 self._recorded(place, state, msgid, status)
-            return self._fallback(source)
+            return self._fallback(source), None
         where = self.translations.location(state.domain, msgid)
         translated = self.reader.parse_inline(
             entry.msgstr, where, footnotes=state.footnotes, base=state.path
@@ -224,8 +236,8 @@ class Localizer:
         if not self._markup_matches(source, translated, where):
             state.fallbacks["unusable"] += 1
             self._recorded(place, state, msgid, "unusable")
-            return self._fallback(source)
-        return translated
+            return self._fallback(source), None
+        return translated, where
 
     def _recorded(
         self, place: Location | None, state: _Chapter, msgid: str, status: FallbackStatus

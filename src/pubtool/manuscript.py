@@ -7,8 +7,10 @@ Every block keeps the line it came from, so later stages can point the author at
 
 from __future__ import annotations
 
+import copy
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -26,6 +28,7 @@ from mdit_py_plugins.myst_role import myst_role_plugin
 from pubtool import images, xhtml
 from pubtool.config import slugify
 from pubtool.errors import Location, Report
+from pubtool.languages import Language
 from pubtool.model import (
     Align,
     Block,
@@ -52,6 +55,8 @@ from pubtool.model import (
     TermRef,
     Text,
     ThematicBreak,
+    inline_children,
+    map_inlines,
     plain_text,
 )
 from pubtool.textfiles import read_text
@@ -71,6 +76,17 @@ _IMAGE_TYPES = {
 
 def image_media_type(path: Path) -> str | None:
     return _IMAGE_TYPES.get(path.suffix.lower())
+
+
+def section_slug(text: str) -> str:
+    """A heading's words as an id, in its own script (as Pandoc and GitHub make them):
+    lower case, every run of what is not a letter, a digit or a mark one hyphen
+    ("Fire & Copper" -> "fire-copper", "建在煤层之上" -> "建在煤层之上")."""
+    kept = (
+        c if unicodedata.category(c)[0] in "LNM" else "-"
+        for c in unicodedata.normalize("NFKC", text).lower()
+    )
+    return re.sub("-+", "-", "".join(kept)).strip("-")
 
 
 def chapter_id(path: Path) -> str:
@@ -93,22 +109,24 @@ class _Context:
 class MarkdownReader:
     """Reads the chapters of one project; shares image names across chapters."""
 
-    def __init__(self, root: Path, report: Report) -> None:
+    def __init__(self, root: Path, report: Report, language: Language | None = None) -> None:
+        """``language``: the language of the text it reads (its quotation marks, its
+        typography); None for English's defaults."""
         self.root = root.resolve()
         self.report = report
-        self.md = (
-            MarkdownIt("commonmark", {"html": True, "typographer": True})
-            .enable(["table", "replacements", "smartquotes"])
-            .enable("strikethrough")
-            .use(front_matter_plugin)
-            .use(footnote_plugin)
-            .use(myst_role_plugin)
-            .use(attrs_plugin, after=("image",), allowed=("class",))  # ![](x.png){.decorative}
-        )
+        self.language = language
+        self.md = _markdown(language)
         #: source image -> name inside the edition, for every image of the book
         self.images: dict[Path, str] = {}
         #: section anchors: unique in the whole book, so one print document can hold it
         self.anchors: set[str] = set()
+
+    def for_language(self, language: Language) -> MarkdownReader:
+        """A reader of text in ``language`` (a translation) that shares this one's images
+        and anchors."""
+        other = copy.copy(self)
+        other.language, other.md = language, _markdown(language)
+        return other
 
     # ------------------------------------------------------------ chapters
 
@@ -201,7 +219,7 @@ class MarkdownReader:
                 case "heading":
                     children = self._inlines(inline, ctx) if inline else ()
                     anchor = _unique(
-                        ctx.anchors, "sec-" + (slugify(plain_text(children)) or "section")
+                        ctx.anchors, "sec-" + (section_slug(plain_text(children)) or "section")
                     )
                     text = msgid(inline.content) if inline else ""
                     blocks.append(Heading(int(node.tag[1]), children, anchor, where, text))
@@ -472,7 +490,7 @@ class _InlineBuilder:
             case "text":
                 self.add(Text(node.content))
             case "softbreak":
-                self.add(Text(" "))
+                self.add(Text(_SOFT_BREAK))
                 self.line = self.line + 1 if self.line else None
             case "hardbreak":
                 self.add(LineBreak())
@@ -584,12 +602,130 @@ class _InlineBuilder:
     def finish(self) -> tuple[Inline, ...]:
         while len(self.stack) > 1:
             self._pop()
-        return _merge_text(tuple(self.stack[0].children))
+        return _typeset(_merge_text(tuple(self.stack[0].children)), self.reader.language)
+
+
+def _typeset(nodes: tuple[Inline, ...], language: Language | None) -> tuple[Inline, ...]:
+    """The text of ``nodes`` with the typography of its language, across nodes and in
+    reading order: soft line breaks as spaces (none between two wide characters); in a
+    CJK language, the straight double quotes smartquotes could not pair (there are no
+    spaces around them) paired in the language's marks; in French, narrow no-break spaces
+    before ; : ! ? and inside « ». Code is left as it is, and link texts (URLs) keep
+    their punctuation."""
+    leaves: list[tuple[Inline, bool]] = []  # every leaf, and whether it is in a link
+
+    def collect(items: tuple[Inline, ...], in_link: bool) -> None:
+        for node in items:
+            children = inline_children(node)
+            if children:
+                collect(children, in_link or isinstance(node, Link))
+            else:
+                leaves.append((node, in_link))
+
+    collect(nodes, False)
+    texts = [n.text if isinstance(n, Text | Code) else "" for n, _ in leaves]
+    prose = [isinstance(n, Text) and not in_link for n, in_link in leaves]
+    soft = [isinstance(n, Text) and _SOFT_BREAK in n.text for n, _ in leaves]
+    if not any(soft) and not any(prose):
+        return nodes
+    for i, text in enumerate(texts):
+        if soft[i]:
+            out: list[str] = []
+            for k, char in enumerate(text):
+                if char != _SOFT_BREAK:
+                    out.append(char)
+                    continue
+                before = ("".join(texts[:i]) + "".join(out))[-1:]
+                after = (text[k + 1 :] + "".join(texts[i + 1 :]))[:1]
+                out.append(_joined(before, after))
+            texts[i] = "".join(out)
+    if language is not None and language.cjk:
+        opening, closing = language.quotes[0], language.quotes[1]
+        count = 0
+        for i, text in enumerate(texts):
+            if prose[i] and '"' in text:
+                first, *rest = text.split('"')
+                for piece in rest:
+                    first += (opening if count % 2 == 0 else closing) + piece
+                    count += 1
+                texts[i] = first
+    if language is not None and language.french_spacing:
+        for i, text in enumerate(texts):
+            if prose[i]:
+                texts[i] = _french_spacing(text, "".join(texts[:i])[-1:])
+    changed = iter(texts[i] for i, (n, _) in enumerate(leaves) if isinstance(n, Text))
+
+    def retext(node: Inline) -> tuple[Inline, ...]:
+        return (Text(next(changed)),) if isinstance(node, Text) else (node,)
+
+    return map_inlines(nodes, retext)
+
+
+_FRENCH_PUNCTUATION = ";:!?"
+_SPACES = " \u00a0\u202f"
+
+
+def _french_spacing(text: str, before: str) -> str:
+    """A narrow no-break space before ; : ! ? (not in 10:30 or http://) and inside « »,
+    in place of a plain space or where there was none."""
+    out: list[str] = []
+    for k, char in enumerate(text):
+        after = text[k + 1 : k + 2]
+        word = "".join(out).rpartition(" ")[2]
+        if char in _FRENCH_PUNCTUATION and ("://" in word or word.startswith("www.")):
+            pass  # inside a web address
+        elif char in _FRENCH_PUNCTUATION:
+            previous = (before + "".join(out))[-1:]
+            time_or_url = char == ":" and ((previous.isdigit() and after.isdigit()) or after == "/")
+            if not time_or_url:
+                while out and out[-1] in _SPACES:
+                    out.pop()
+                previous = (before + "".join(out))[-1:]
+                if previous and previous not in _FRENCH_PUNCTUATION and not previous.isspace():
+                    out.append("\u202f")
+        elif char == "»":
+            while out and out[-1] in _SPACES:
+                out.pop()
+            out.append("\u202f")
+        out.append(char)
+        if char == "«":
+            out.append("\u202f")
+    return re.sub("«\u202f[ \u00a0\u202f]+", "«\u202f", "".join(out))
 
 
 def _dropped(children: tuple[Inline, ...]) -> Inline:
     """What an element removed with its content leaves: nothing."""
     return Text("")
+
+
+def _markdown(language: Language | None) -> MarkdownIt:
+    options: dict[str, object] = {"html": True, "typographer": True}
+    if language is not None:
+        options["quotes"] = list(language.quotes)  # CLDR's, for smartquotes
+    return (
+        MarkdownIt("commonmark", options)
+        .enable(["table", "replacements", "smartquotes"])
+        .enable("strikethrough")
+        .use(front_matter_plugin)
+        .use(footnote_plugin)
+        .use(myst_role_plugin)
+        .use(attrs_plugin, after=("image",), allowed=("class",))  # ![](x.png){.decorative}
+    )
+
+
+#: Characters as wide as a hanzi (Han, kana, CJK punctuation, full-width forms): a soft
+#: line break between two of them is no space (Pandoc's east_asian_line_breaks). Hangul
+#: is left out: Korean puts spaces between words.
+_WIDE = re.compile(
+    "[\u2e80-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f]"
+)
+_SOFT_BREAK = "\n"  # what a soft line break is until its neighbours are known
+
+
+def _joined(previous: str, following: str) -> str:
+    """What a soft line break between ``previous`` and ``following`` becomes."""
+    return "" if _WIDE.match(previous[-1:]) and _WIDE.match(following[:1]) else " "
 
 
 def msgid(content: str) -> str:
@@ -605,7 +741,7 @@ def msgid(content: str) -> str:
         elif previous.endswith("  "):
             out += "\\\n"  # the same break, written so that it survives stripping
         else:
-            out += " "
+            out += _joined(out, line.strip())
         out += line.strip()
     return out.strip()
 

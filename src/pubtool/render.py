@@ -17,11 +17,11 @@ from typing import Literal, NoReturn
 import jinja2
 import jinja2.ext
 
-from pubtool import i18n, xhtml
+from pubtool import catalogs, fonts, i18n, languages, xhtml
 from pubtool.catalogs import Translations
 from pubtool.errors import Location, PubtoolError, Report
 from pubtool.i18n import SourceMessage
-from pubtool.langtag import is_chinese
+from pubtool.languages import Direction
 from pubtool.manuscript import image_media_type
 from pubtool.model import (
     Book,
@@ -91,6 +91,7 @@ class Rendition:
     page_source: str  # the print edition its page-break markers come from, or ""
     has_ruby: bool
     conforms: bool  # pubtool's own checks found nothing against EPUB Accessibility 1.1
+    direction: Direction  # of the edition's language: the spine's page progression
 
 
 class TemplateError(PubtoolError):
@@ -110,7 +111,6 @@ def make_environment(project: Project) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         extensions=[jinja2.ext.i18n],
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]  # jinja2.ext.i18n
     env.filters["wrap"] = lambda text, width: textwrap.wrap(str(text), int(width)) or [""]
     env.filters["plain"] = plain_text
     # How links and images are written: files of the EPUB, or places in one print document.
@@ -150,20 +150,43 @@ def _context(
     env: jinja2.Environment, book: Book, lang: str, translations: Translations | None
 ) -> dict[str, object]:
     """What every template of an edition sees."""
-    if translations is not None:
-        install = env.install_gettext_translations  # type: ignore[attr-defined]  # jinja2.ext.i18n
-        install(translations, newstyle=True)
+    language = languages.profile(lang)
+    tag = language.declared
+    install = env.install_gettext_translations  # type: ignore[attr-defined]  # jinja2.ext.i18n
+    install(catalogs.labels(translations, tag), newstyle=True)
     meta = book.metadata
     chapters = book.chapters
-    tag = i18n.edition_tag(lang)
-    chinese = is_chinese(lang)
+    terms = languages.profile(languages.TERMS)
+    terms_native = language.language == terms.language
     entries = book.glossary.sorted_entries()
-    if chinese:  # a Chinese glossary is in pinyin order
+    if terms_native:  # a glossary in the terms' own language is in pinyin order
         entries = sorted(entries, key=lambda e: (i18n.sort_key(e.pinyin), e.hanzi))
+    group = language.fonts
+    mono = [*fonts.reader_faces("mono", "body"), *fonts.reader_faces(group, "mono")]
+    if not language.cjk:
+        mono += fonts.reader_faces(terms.fonts, "mono")
     return {
         "meta": meta,
         "lang": tag,
-        "chinese": chinese,
+        "language": language,
+        "terms_native": terms_native,  # the edition is in the glossary's language
+        "terms_lang": terms.declared,
+        "terms_group": terms.fonts,
+        "pinyin_lang": languages.PINYIN,
+        # where lines begin and end, and which pages are versos: mirrored right to left
+        "start": "right" if language.rtl else "left",
+        "end": "left" if language.rtl else "right",
+        "verso": "right" if language.rtl else "left",
+        # the faces reading systems may have, named in the EPUB's stylesheet
+        "reader": {
+            "body": fonts.reader_faces(group, "body"),
+            "heading": fonts.reader_faces(group, "heading"),
+            "terms": fonts.reader_faces(terms.fonts, "body"),
+            "mono": mono,
+        },
+        "own_is_terms": group == terms.fonts,
+        "cover_font": fonts.cover_face(language),
+        "cover_face": lambda text: fonts.cover_face(language, str(text)),
         "language_name": i18n.language_name(tag),
         "subjects_text": i18n.format_list(list(meta.subjects), tag) if meta.subjects else "",
         "glossary": book.glossary,
@@ -195,7 +218,8 @@ def render_print(
     book: Book,
     lang: str,
     translations: Translations | None,
-    fonts: dict[str, list[str]],
+    families: dict[str, list[str]],
+    face_rules: list[str],
     page_size: str,
     images: dict[Path, str],
 ) -> PrintDocument:
@@ -207,7 +231,8 @@ def render_print(
     context = _context(env, book, lang, translations)
     context |= {
         "glossary_href": "",
-        "fonts": fonts,
+        "fonts": families,
+        "face_rules": face_rules,
         "page_size": page_size,
         "modified": book.modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
@@ -252,11 +277,18 @@ def render_book(
     toc = tuple(_toc_entry(c) for c in chapters)
     if book.glossary.entries:
         toc += (TocEntry(labels("glossary_title"), GLOSSARY_HREF),)
-    context["page_list"] = [(s.label, f"{hrefs[s.section]}#page-{s.label}") for s in starts]
+    language = languages.profile(tag)
+    # ids keep the page's number in ASCII digits; what is shown is in the edition's own
+    shown = {
+        s.label: language.numeral(int(s.label)) if s.label.isdigit() else s.label for s in starts
+    }
+    context["page_list"] = [(shown[s.label], f"{hrefs[s.section]}#page-{s.label}") for s in starts]
 
     def document(template: str, href: str, role: Role, title: str, **extra: object) -> Document:
         content = _render(env, template, {**context, **extra, "title": title, "toc": toc})
-        marks = [(s.label, s.block, s.text) for s in starts if hrefs[s.section] == href]
+        marks = [
+            (s.label, shown[s.label], s.block, s.text) for s in starts if hrefs[s.section] == href
+        ]
         if marks:
             content = xhtml.insert_page_breaks(content, marks)
         problem = xhtml.check_well_formed(content)
@@ -309,6 +341,7 @@ def render_book(
         has_ruby=any(b"<ruby" in d.content for d in documents),
         conforms=described
         and not any(skip for chapter in chapters for skip in skipped_heading_levels(chapter)),
+        direction=languages.profile(lang).direction,
     )
 
 

@@ -8,6 +8,7 @@ and ``javascript:`` URLs; elements an EPUB does not allow are unwrapped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -309,6 +310,28 @@ def broken_links(documents: dict[str, bytes]) -> list[tuple[str, int | None, str
     return problems
 
 
+def direction_problems(
+    documents: dict[str, bytes], package: bytes, direction: str
+) -> list[tuple[str, str]]:
+    """Where an EPUB does not run in ``direction`` ("ltr" or "rtl"): a document whose
+    ``<html>`` says otherwise, or a spine whose page progression does."""
+    problems: list[tuple[str, str]] = []
+    for name, content in documents.items():
+        root = etree.fromstring(content, etree.XMLParser(resolve_entities=False, no_network=True))
+        found = root.get("dir", "ltr")
+        if found != direction:
+            problems.append((name, f"{name} runs {found}, not {direction}"))
+    if package:
+        opf = etree.fromstring(package, etree.XMLParser(resolve_entities=False, no_network=True))
+        spine = next(opf.iter("{http://www.idpf.org/2007/opf}spine"), None)
+        progression = spine.get("page-progression-direction", "ltr") if spine is not None else "ltr"
+        if progression not in {direction, "default"}:
+            problems.append(
+                ("content.opf", f"the spine's page progression is {progression}, not {direction}")
+            )
+    return problems
+
+
 def svg_problem(data: bytes) -> str | None:
     """What makes an SVG file unsafe or not self-contained, or None.
 
@@ -345,6 +368,63 @@ def svg_problem(data: bytes) -> str | None:
     return None
 
 
+# ---------------------------------------------------------------- texts of an SVG
+
+
+@dataclass(frozen=True, slots=True)
+class SvgText:
+    """A ``<text>`` of an SVG drawing, as another renderer needs it (user units)."""
+
+    text: str
+    x: float
+    y: float  # of the baseline
+    anchor: str  # start, middle or end
+    family: str
+    size: float
+    bold: bool
+    italic: bool
+    fill: str
+
+
+SVG = "http://www.w3.org/2000/svg"
+
+
+def take_texts(svg: str, wanted: Callable[[str], bool]) -> tuple[str, list[SvgText]]:
+    """``svg`` without its ``<text>`` elements whose text is ``wanted``, and those texts
+    (plain ``x``/``y`` positions only; a text with children or transforms stays)."""
+    try:
+        root = etree.fromstring(svg.encode("utf-8"), etree.XMLParser(resolve_entities=False))
+    except etree.XMLSyntaxError:
+        return svg, []  # the renderer will say what is wrong
+    taken: list[SvgText] = []
+    for element in list(root.iter(f"{{{SVG}}}text")):
+        text = element.text or ""
+        if len(element) or element.get("transform") or not text.strip() or not wanted(text):
+            continue
+        try:
+            x, y = float(element.get("x", "0")), float(element.get("y", "0"))
+            size = float(str(element.get("font-size", "16")).removesuffix("px"))
+        except ValueError:
+            continue
+        taken.append(
+            SvgText(
+                text,
+                x,
+                y,
+                element.get("text-anchor", "start"),
+                element.get("font-family", "serif").split(",")[0].strip().strip("'\""),
+                size,
+                element.get("font-weight", "normal") in {"bold", "700", "800", "900"},
+                element.get("font-style", "normal") == "italic",
+                element.get("fill", "#000000"),
+            )
+        )
+        parent = element.getparent()
+        if parent is not None:
+            parent.remove(element)
+    return (etree.tostring(root, encoding="unicode"), taken) if taken else (svg, [])
+
+
 # ---------------------------------------------------------------- page-break markers
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -352,8 +432,9 @@ OPS = "http://www.idpf.org/2007/ops"
 _INSIDE = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "li", "dt", "dd"}
 
 
-def insert_page_breaks(content: bytes, breaks: list[tuple[str, int, str]]) -> bytes:
-    """``content`` with an EPUB ``pagebreak`` marker for each (label, block, text).
+def insert_page_breaks(content: bytes, breaks: list[tuple[str, str, int, str]]) -> bytes:
+    """``content`` with an EPUB ``pagebreak`` marker for each (label, shown, block, text):
+    ``label`` names the marker (``page-7``), ``shown`` is the page number as printed (٧).
 
     ``block`` counts the blocks of the document's chapter (the elements after its
     header) or of its glossary (the entries of its list); -1 is the section's start.
@@ -371,14 +452,14 @@ def insert_page_breaks(content: bytes, breaks: list[tuple[str, int, str]]) -> by
         children = list(section)
         header = next((i for i, c in enumerate(children) if _tag(c) == "header"), -1)
         blocks = children[header + 1 :]
-    for label, block, text in breaks:
+    for label, shown, block, text in breaks:
         marker = etree.Element(
             f"{{{XHTML}}}span",
             {
                 f"{{{OPS}}}type": "pagebreak",
                 "role": "doc-pagebreak",
                 "id": f"page-{label}",
-                "aria-label": label,
+                "aria-label": shown,
             },
         )
         if block < 0 or block >= len(blocks):

@@ -77,6 +77,8 @@ def write_epub(rendition: Rendition, cover_png: bytes, path: Path) -> None:
     book.set_identifier(meta.identifier)
     book.set_title(meta.title)
     book.set_language(rendition.lang)
+    if rendition.direction == "rtl":  # the spine's page-progression-direction, package dir
+        book.set_direction("rtl")
     for number, author in enumerate(meta.authors, start=1):
         book.add_author(author, uid=f"creator-{number}")
     if meta.publisher:
@@ -121,6 +123,7 @@ def write_epub(rendition: Rendition, cover_png: bytes, path: Path) -> None:
     book.spine = spine
 
     options = {
+        "package_direction": rendition.direction == "rtl",
         "epub3_pages": False,
         "epub3_landmark": False,
         "epub2_guide": False,
