@@ -23,11 +23,17 @@ from pubtool import cache
 from pubtool.config import load_metadata
 from pubtool.errors import BuildFailed, Diagnostic, PubtoolError, Report
 from pubtool.formats import FORMATS, FormatName, Job, default_target
-from pubtool.pipeline import Written, edition_languages, prepare_edition, write_editions
+from pubtool.pipeline import (
+    Outcome,
+    Written,
+    edition_languages,
+    prepare_edition,
+    write_editions,
+)
 from pubtool.project import Project
 
 StepName = Literal["sources"] | FormatName
-State = Literal["working", "written", "unchanged", "failed"]
+State = Literal["working"] | Outcome
 
 #: The steps of one language's build, in order: the columns of the progress display.
 STEPS: tuple[StepName, ...] = ("sources", *(fmt.name for fmt in FORMATS))
@@ -43,7 +49,8 @@ class Built:
     written: list[Path]
     unchanged: list[Path]
     diagnostics: list[Diagnostic]
-    keys: dict[str, str]
+    keys: dict[str, str]  # of the outputs made: a failed one is made again next time
+    failed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +104,11 @@ def build_language(
     steps = _Steps(lang, queue)
     written = Written()
 
-    def on_format(name: FormatName) -> Callable[[bool], None]:
+    def on_format(name: FormatName) -> Callable[[Outcome], None]:
         steps.begin(name)
-        return lambda wrote: steps.end("written" if wrote else "unchanged")
+        return steps.end
 
+    failed = False
     try:
         steps.begin("sources")
         edition = prepare_edition(project, lang, report)
@@ -108,14 +116,24 @@ def build_language(
         steps.end("written")
         job = Job(edition, project, report, strict)
         targets = {fmt.name: default_target(job, fmt) for fmt in FORMATS}
-        write_editions(job, FORMATS, targets, known=keys, on_format=on_format, into=written)
+        write_editions(
+            job, FORMATS, targets, known=keys, on_format=on_format, into=written, keep_going=True
+        )
+        failed = bool(written.failed)
     except PubtoolError as exc:
         steps.end("failed")
         if not isinstance(exc, BuildFailed):
             report.diagnostics.append(exc.diagnostic)
         written.keys.clear()  # nothing of a failed build is kept as built
+        failed = True
     return Built(
-        lang, written.outputs, written.written, written.unchanged, report.diagnostics, written.keys
+        lang,
+        written.outputs,
+        written.written,
+        written.unchanged,
+        report.diagnostics,
+        written.keys,
+        failed,
     )
 
 
@@ -149,7 +167,7 @@ def build_all(
     for built in results:
         keys.update(built.keys)
     for language in languages:
-        if all(b.keys for b in results if b.lang == language):
+        if all(not b.failed for b in results if b.lang == language):
             keys[f"quick:{language}"] = cache.quick_key(
                 project, language, language == metadata.language
             )
