@@ -26,12 +26,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Out of the fast tier: every test that uses the browser (``browser``), and every test
-    that reads the sample book's print editions, which take seconds to lay out (``slow``)."""
+    that reads the sample book's print editions or builds a test book of tests/books, which
+    take seconds to lay out (``slow``)."""
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
         if "browser" in fixtures:
             item.add_marker(pytest.mark.browser)
-        if "sample_pdfs" in fixtures:
+        if "sample_pdfs" in fixtures or "test_books" in fixtures:
             item.add_marker(pytest.mark.slow)
 
 
@@ -170,6 +171,27 @@ def sample_pdfs(sample_project: Path) -> dict[str, Path]:
         assert result.code == 0, result.stderr
         out[lang] = sample_project / "build" / f"coal-clay-and-shadows-{lang}.pdf"
     return out
+
+
+TEST_BOOKS = REPO / "tests" / "books"
+
+
+@pytest.fixture(scope="session")
+def test_books(tmp_path_factory: pytest.TempPathFactory):
+    """A factory: ``test_books("languages")`` is a copy of tests/books/languages with
+    every edition built (once per session), its build folder holding them."""
+    built: dict[str, Path] = {}
+
+    def build(name: str) -> Path:
+        if name not in built:
+            root = tmp_path_factory.mktemp(name) / name
+            shutil.copytree(TEST_BOOKS / name, root, ignore=shutil.ignore_patterns("build", "*.mo"))
+            result = run_pubtool("build", cwd=root)
+            assert result.code == 0, result.stderr
+            built[name] = root
+        return built[name]
+
+    return build
 
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"

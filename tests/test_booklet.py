@@ -104,6 +104,20 @@ def test_imposed_pdf_reads_back_in_order(pages: int, tmp_path: Path) -> None:
         )
 
 
+def test_a_right_to_left_book_is_bound_on_the_right(tmp_path: Path) -> None:
+    """Each spread mirrored: page 1 on the left half of the first sheet's front, so that
+    the folded stack opens from the right as an Arabic or Hebrew book does."""
+    source, booklet = tmp_path / "book.pdf", tmp_path / "booklet.pdf"
+    numbered_pdf(source, 12)
+    write_booklet(source, booklet, Imposition(binding="right"))
+    sides = read_halves(booklet)
+    assert [f"{sides[i]} | {sides[i + 1]}" for i in range(0, len(sides), 2)] == [
+        "1 12 | 11 2",
+        "3 10 | 9 4",
+        "5 8 | 7 6",
+    ]
+
+
 def test_marks_creep_and_letter_sheets(tmp_path: Path) -> None:
     source = tmp_path / "book.pdf"
     numbered_pdf(source, 8)

@@ -99,7 +99,7 @@ def test_translated_edition_round_trip(project) -> None:
     assert text.startswith("钧瓷") and "上的釉呈现窑变" in text
     ruby = paragraph.findall(".//h:ruby", NS)
     assert ["".join(r.find("h:rt", NS).itertext()) for r in ruby] == ["jūn cí", "yáo biàn"]
-    assert chapter.find(".//h:p[@class='chapter-number']", NS).text == "第1章"
+    assert chapter.find(".//h:p[@class='chapter-number']", NS).text == "第一章"
     assert chapter.find(".//h:img", NS).get("alt") == "一只碗"
     # what is not translated falls back to English, marked as English
     fallback = chapter.find(".//h:h2/h:span", NS)

@@ -58,7 +58,7 @@ def test_first_use_is_per_chapter_and_uses_are_recorded_in_order() -> None:
     check_terms(source, report)
     assert [d.code for d in report.diagnostics] == ["term-unused"]  # "c" is never used
     assert report.diagnostics[0].message == "glossary entry 'c' is never used"
-    linked = link_references(source, hanzi_labels=False)
+    linked = link_references(source)
     one, two = linked.chapters
     terms = [n for n in one.blocks[0].children if isinstance(n, TermRef)]
     assert [(t.term_id, t.first, t.anchor) for t in terms] == [
@@ -74,13 +74,11 @@ def test_first_use_is_per_chapter_and_uses_are_recorded_in_order() -> None:
         ("one", "one-a-2"),
         ("two", "two-a-1"),
     ]
-    chinese = link_references(source, hanzi_labels=True)
-    assert chinese.chapters[0].blocks[0].children[0].label == (Text("窑变"),)
 
 
 def test_footnote_calls_get_numbered_anchors() -> None:
     source = book(chapter("one", FootnoteRef(1), FootnoteRef(2), FootnoteRef(1)))
-    linked = link_references(source, hanzi_labels=False)
+    linked = link_references(source)
     anchors = [n.anchor for n in linked.chapters[0].blocks[0].children]
     assert anchors == ["fnref-1", "fnref-2", "fnref-1-2"]
 
@@ -91,7 +89,7 @@ def test_unknown_term_is_reported_with_the_closest_ids() -> None:
     check_terms(source, report)
     error = report.errors[0]
     assert error.code == "term-unknown" and error.hint == "did you mean 'a'?"
-    linked = link_references(source, hanzi_labels=False)
+    linked = link_references(source)
     assert linked.chapters[0].blocks[0].children == (Text("label"),)
 
 

@@ -203,12 +203,11 @@ class Site:
     books: Path  # what /books/ serves
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, editions: dict[str, Path]) -> Iterator[Site]:
+@contextlib.contextmanager
+def serve(books: Path, editions: dict[str, Path]) -> Iterator[Site]:
     """A local HTTP server for the engines: ``/harness/``, ``/node_modules/`` and ``/books/``
     (each edition packed as ``LANG.epub``, and unzipped in ``LANG/`` with a Readium manifest
     ``LANG/manifest.json``)."""
-    books = tmp_path_factory.mktemp("books")
     for lang, epub in editions.items():
         shutil.copy(epub, books / f"{lang}.epub")
         with zipfile.ZipFile(epub) as archive:
@@ -220,10 +219,19 @@ def site(tmp_path_factory: pytest.TempPathFactory, editions: dict[str, Path]) ->
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, mounts=mounts))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield Site(f"http://127.0.0.1:{server.server_address[1]}", books)
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    try:
+        yield Site(f"http://127.0.0.1:{server.server_address[1]}", books)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, editions: dict[str, Path]) -> Iterator[Site]:
+    """The sample book's editions, served."""
+    with serve(tmp_path_factory.mktemp("books"), editions) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
@@ -311,24 +319,31 @@ def test_font_check_tells_the_sc_faces_from_the_jp_fallback(browser: Browser) ->
 # --- the engines ----------------------------------------------------------------------------
 
 
-def open_book(browser: Browser, site: Site, engine: str, lang: str) -> tuple[Page, dict[str, str]]:
-    """A page of the engine's harness with the edition open; and the href of each of PAGES
-    as the engine names it."""
+def open_book(
+    browser: Browser,
+    site: Site,
+    engine: str,
+    lang: str,
+    pages: dict[str, str] = PAGES,
+    viewport: dict[str, int] = VIEWPORT,
+) -> tuple[Page, dict[str, str]]:
+    """A page of the engine's harness with the edition open; and the href of each of
+    ``pages`` as the engine names it."""
     missing = [name for name in ENGINE_FILES[engine] if not (NODE_MODULES / name).is_file()]
     if missing:
         pytest.skip(f"{', '.join(missing)} not installed: run `npm ci --prefix tests/node`")
-    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    context = browser.new_context(viewport=viewport, device_scale_factor=1)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)
     page.on("pageerror", lambda error: print(f"{engine} {lang}: page error: {error}"))
     page.goto(f"{site.url}/harness/{engine}.html")
     page.wait_for_function("typeof window.openBook === 'function'")
     if engine == "epubjs":  # the packed EPUB; hrefs relative to the package document
-        book, hrefs = f"{site.url}/books/{lang}.epub", dict(PAGES)
+        book, hrefs = f"{site.url}/books/{lang}.epub", dict(pages)
     else:  # the manifest; hrefs relative to it
         book = f"{site.url}/books/{lang}/manifest.json"
         folder = posixpath.dirname(package_path(site.books / lang))
-        hrefs = {key: posixpath.join(folder, name) for key, name in PAGES.items()}
+        hrefs = {key: posixpath.join(folder, name) for key, name in pages.items()}
     page.evaluate("url => window.openBook(url)", book)
     return page, hrefs
 
@@ -392,6 +407,81 @@ def test_engine_draws_cover_chapter_and_glossary_in_sc_fonts(
             assert any(expected[key]["hanzi"] in run["text"] for run in runs), (key, runs)
     finally:
         page.context.close()
+
+
+# --- editions in other scripts ----------------------------------------------------------
+
+LANGUAGES_BOOK = "the-kilns-of-shenhou"
+LANGUAGES_CHAPTER = {"chapter": "ch-01-kilns.xhtml"}
+#: the cut each edition's own hanzi must be drawn in (the glossary term's hanzi, tagged
+#: zh-Hans, in SC; the Korean edition has no hanzi but the term's)
+CUTS = {"ja": " JP", "zh-Hant": " TC"}
+
+
+@pytest.fixture(scope="module")
+def languages_site(tmp_path_factory: pytest.TempPathFactory, test_books) -> Iterator[Site]:
+    """The EPUBs of tests/books/languages in right-to-left and CJK scripts, served."""
+    built = test_books("languages") / "build"
+    editions = {
+        lang: built / f"{LANGUAGES_BOOK}-{lang}.epub"
+        for lang in ("ar", "he", "ja", "ko", "zh-Hant")
+    }
+    with serve(tmp_path_factory.mktemp("language-books"), editions) as served:
+        yield served
+
+
+@pytest.mark.parametrize("lang", ["ar", "he"])
+@pytest.mark.parametrize("engine", ["epubjs", "readium"])
+def test_engine_reads_right_to_left(
+    browser: Browser, languages_site: Site, screenshots: Path, engine, lang
+) -> None:
+    """The engine turns the pages of an Arabic or Hebrew edition from right to left, and
+    draws its paragraphs right to left: each one's last line (not justified) begins at the
+    right edge and ends short of the left."""
+    narrow = {"width": 520, "height": 900}  # so that paragraphs have two lines and more
+    page, hrefs = open_book(browser, languages_site, engine, lang, LANGUAGES_CHAPTER, narrow)
+    try:
+        assert page.evaluate("window.progression()") == "rtl"
+        shown = page.evaluate("href => window.show(href)", hrefs["chapter"])
+        png = screenshots / f"{engine}-{lang}-rtl.png"
+        page.screenshot(path=png)
+        print(f"{engine} {lang}: {png}")
+        assert shown["dir"] == "rtl" and shown["direction"] == "rtl", shown
+        paragraphs = shown["paragraphs"]
+        assert paragraphs, shown["text"][:200]
+        for paragraph in paragraphs:
+            assert abs(paragraph["lastRight"] - paragraph["right"]) < 2, paragraph
+            assert paragraph["lastLeft"] - paragraph["left"] > 10, paragraph
+        inked, rows = ink(png)
+        assert inked > 0.01 and rows > 0.2, (inked, rows)
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("lang", list(CUTS))
+@pytest.mark.parametrize("engine", ["epubjs", "readium"])
+def test_engine_draws_each_cjk_edition_in_its_own_cut(
+    browser: Browser, languages_site: Site, engine, lang
+) -> None:
+    """Japanese kanji in the JP face and Traditional Chinese in TC; the glossary term's
+    hanzi, in the Japanese edition, in SC (the Traditional edition names the term in its
+    own characters)."""
+    page, hrefs = open_book(browser, languages_site, engine, lang, LANGUAGES_CHAPTER)
+    try:
+        page.evaluate("href => window.show(href)", hrefs["chapter"])
+        runs = [run for run in han_runs_and_fonts(page) if run["fonts"]]
+    finally:
+        page.context.close()
+    assert runs
+    own = [run for run in runs if "钧瓷" not in run["text"]]
+    assert len(own) >= 3, runs
+    for run in own:
+        cut = sum(glyphs for family, glyphs in run["fonts"].items() if family.endswith(CUTS[lang]))
+        assert cut >= len(HAN.findall(run["text"])), run
+    gloss = [run for run in runs if run["text"].startswith("钧瓷")]
+    assert gloss or lang == "zh-Hant", runs
+    for run in gloss:
+        assert_drawn_in_sc(run)
 
 
 # --- Calibre: the Kindle pipeline's stand-in ------------------------------------------------

@@ -98,4 +98,4 @@ def test_metadata_dates_and_subjects_are_localized(sample_epub_zh) -> None:
     assert "2026年11月28日" in text and "中文版" in text and "阿尔巴尼亚文化" in text
     assert "subject 'Frech\xa0Polynesia culture' names no country" in printed
     chapter = epub_documents(epub)["EPUB/ch-01-opening.xhtml"]
-    assert chapter.find(".//h:p[@class='chapter-number']", NS).text == "第1章"
+    assert chapter.find(".//h:p[@class='chapter-number']", NS).text == "第一章"  # in words

@@ -15,5 +15,33 @@ async function settled(frame) {
     text: doc.body.innerText,
     images: Array.from(doc.images).map((img) => ({ src: img.src, width: img.naturalWidth })),
     rubies: doc.querySelectorAll("ruby rt").length,
+    dir: doc.documentElement.dir,
+    direction: frame.contentWindow.getComputedStyle(doc.body).direction,
+    paragraphs: Array.from(doc.querySelectorAll("section p")).map(lines).filter((p) => p),
+  };
+}
+
+// Where a paragraph's lines are drawn: its box's left and right, and its last line's
+// (the one lines are not justified on); null for a paragraph of one line or none shown.
+function lines(paragraph) {
+  const range = paragraph.ownerDocument.createRange();
+  range.selectNodeContents(paragraph);
+  const rows = new Map();
+  for (const rect of range.getClientRects()) {
+    if (rect.width === 0) continue;
+    const top = Math.round(rect.top);
+    const row = rows.get(top) || { left: rect.left, right: rect.right };
+    rows.set(top, { left: Math.min(row.left, rect.left), right: Math.max(row.right, rect.right) });
+  }
+  if (rows.size < 2) return null;
+  const box = paragraph.getBoundingClientRect();
+  const style = paragraph.ownerDocument.defaultView.getComputedStyle(paragraph);
+  const last = rows.get(Math.max(...rows.keys()));
+  return {
+    left: box.left + parseFloat(style.paddingLeft),
+    right: box.right - parseFloat(style.paddingRight),
+    lastLeft: last.left,
+    lastRight: last.right,
+    lines: rows.size,
   };
 }
