@@ -60,7 +60,7 @@ LABELS = {
     "zh-Hant": ("第一章", "目錄"),
     "ja": ("第1章", "目次"),
     "ko": ("제1장", "차례"),
-    "ar": ("الفصل ١", "المحتويات"),
+    "ar": ("الفصل 1", "المحتويات"),
     "he": ("פרק 1", "תוכן העניינים"),
     "fr": ("Chapitre 1", "Table des matières"),
     "de": ("Kapitel 1", "Inhalt"),
@@ -269,11 +269,56 @@ def test_labels_are_in_the_edition_language(test_books, lang) -> None:
             assert english not in every, (lang, english)
 
 
-def test_footnote_numbers_are_in_the_language_digits(test_books) -> None:
+def test_the_cover_and_copyright_page_speak_the_language(test_books) -> None:
+    """The cover's description joins title, subtitle and author as the language does; the
+    edition line names the script where the tag does (繁體); a right-to-left edition's
+    table columns keep their sides relative to its direction."""
     root = test_books("languages")
-    for lang, digit in (("ar", "١"), ("he", "1"), ("ja", "1")):
-        doc = chapter(root, lang)
-        assert text_of(doc.find(".//h:a[@class='noteref']", NS)) == digit, lang
+    alts = {}
+    for lang in ("en", "ja", "zh-Hant", "ar", "fr"):
+        cover = epub_documents(epub(root, lang))["EPUB/cover.xhtml"]
+        alts[lang] = cover.find(".//h:img", NS).get("alt")
+    assert alts["en"] == "The Kilns of Shenhou: A Test Book in Many Languages, Ada Author"
+    assert "：" in alts["ja"] and alts["ja"].endswith("Ada Author 著"), alts["ja"]
+    assert "：" in alts["zh-Hant"] and "," not in alts["zh-Hant"], alts["zh-Hant"]
+    assert "، تأليف Ada Author" in alts["ar"] and ", " not in alts["ar"], alts["ar"]
+    assert "\u202f: " in alts["fr"] and alts["fr"].endswith(", par Ada Author"), alts["fr"]
+    copyright_page = text_of(epub_documents(epub(root, "zh-Hant"))["EPUB/copyright.xhtml"])
+    assert "中文 (繁體)" in copyright_page
+    with zipfile.ZipFile(epub(root, "ar")) as archive:
+        css = archive.read("EPUB/style.css").decode()
+    assert ".align-left { text-align: right; }" in css
+    assert ".align-right { text-align: left; }" in css
+
+
+@pytest.mark.slow
+def test_numbers_pubtool_writes_are_in_the_language_digits(project) -> None:
+    """A Persian edition (CLDR: the digits ۰۱۲…): its chapter, note and page numbers and
+    its date; the translator's own numbers stay as written."""
+    root = project(
+        {
+            "manuscript/book.yaml": BOOK_YAML.replace("languages: [zh]", "languages: [fa]"),
+            "manuscript/02-b.md": "---\ntitle: B\n---\n\nIn 2025 a note.[^1]\n\n[^1]: A note.\n",
+        }
+    )
+    assert run_pubtool("i18n", "update", cwd=root).code == 0
+    assert run_pubtool("epub", "--lang", "fa", cwd=root).code == 0
+    assert run_pubtool("pdf", "--lang", "fa", cwd=root).code == 0
+    documents = epub_documents(root / "build" / "a-test-book-fa.epub")
+    second = documents["EPUB/ch-02-b.xhtml"]
+    assert text_of(second.find(".//h:p[@class='chapter-number']", NS)).endswith("۲")
+    assert text_of(second.find(".//h:a[@class='noteref']", NS)) == "۱"
+    assert "2025" in text_of(second.find(".//h:section/h:p", NS))  # as written
+    assert "۲۰۲۶" in text_of(documents["EPUB/copyright.xhtml"])  # 2026-01-15
+    text = subprocess.run(
+        ["pdftotext", str(root / "build" / "a-test-book-fa.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    folios = [line.strip() for line in text.splitlines() if re.fullmatch(r"\s*[۰-۹]+\s*", line)]
+    assert len(folios) >= 3, text[-500:]
+    assert not re.search(r"^\s*[0-9]+\s*$", text, re.M)  # no folio in 0-9
 
 
 @pytest.mark.parametrize("lang", ["zh", "zh-Hant", "ja", "ko"])

@@ -60,6 +60,21 @@ def test_a_character_no_font_has_is_reported_at_its_own_line(project) -> None:
     assert pdf.read_bytes() == before
 
 
+def test_a_character_of_a_code_block_is_checked_too(project) -> None:
+    root = project(
+        {
+            "manuscript/02-b.md": (
+                "---\ntitle: B\n---\n\nText.\n\n```text\nline one\nsign \ue000 here\n```\n"
+            )
+        }
+    )
+    result = run_pubtool("pdf", cwd=root)
+    assert result.code == 1
+    assert "manuscript/02-b.md:9: error: no installed font can draw U+E000" in result.stderr, (
+        result.stderr
+    )
+
+
 @pytest.mark.slow
 def test_a_character_of_a_translation_is_reported_at_its_catalog_line(project) -> None:
     root, _, _ = build_once(project)

@@ -145,9 +145,16 @@ def format_date(date: dt.date, lang: str) -> str:
 
 
 def language_name(lang: str) -> str:
-    """The name of ``lang`` in that language ("English", "中文 (简体)")."""
+    """The name of ``lang`` in that language, with the script or region the tag names
+    ("English", "中文", "中文 (繁體)" for zh-Hant, "português (Brasil)" for pt-BR)."""
     locale = _locale(lang)
-    return locale.get_language_name(locale) or lang
+    return locale.get_display_name(locale) or locale.get_language_name(locale) or lang
+
+
+def numbering_system(lang: str) -> str:
+    """The numbering system CLDR gives ``lang`` by default ("latn"; "arab" in Egyptian
+    Arabic, "arabext" in Persian, "deva" in Marathi)."""
+    return str(_locale(lang).default_numbering_system)
 
 
 def territory_names(lang: str) -> dict[str, str]:

@@ -1,5 +1,5 @@
 """What ICU knows of a language that Babel does not carry: CLDR's quotation marks, the
-digits of its numbering system (٠١٢ in Arabic, ۰۱۲ in Persian), and numbers spelled out
+digits of a numbering system (٠١٢ of "arab", ۰۱۲ of "arabext"), and numbers spelled out
 by CLDR's rule-based number formats (第一章).
 
 PyICU is imported here and nowhere else; it is built against the system's ICU
@@ -46,11 +46,13 @@ def spell_out(number: int, tag: str) -> str:
 
 
 @cache
-def digits(tag: str) -> str:
-    """The ten digits, zero first, of the numbering system CLDR gives ``tag`` by default
-    (0123456789 in most languages; ٠١٢٣٤٥٦٧٨٩ in Arabic; ۰۱۲۳۴۵۶۷۸۹ in Persian). A
-    system that is not a plain set of ten digits (Chinese ideographs) gives 0-9."""
-    system = icu.NumberingSystem.createInstance(_locale(tag))
+def digits(system_name: str) -> str:
+    """The ten digits, zero first, of a CLDR numbering system ("latn" 0123456789, "arab"
+    ٠١٢٣٤٥٦٧٨٩, "arabext" ۰۱۲۳۴۵۶۷۸۹). A system that is not a plain set of ten digits
+    (Chinese ideographs), or one ICU does not know, gives 0-9."""
+    system = icu.NumberingSystem.createInstanceByName(system_name)
+    if system is None:
+        return "0123456789"
     found = str(system.getDescription())
     if system.isAlgorithmic() or system.getRadix() != 10 or len(found) != 10:
         return "0123456789"

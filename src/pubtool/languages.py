@@ -84,6 +84,18 @@ class Language:
         return self.script in {"Latn", "Grek", "Cyrl"}
 
     @property
+    def joined(self) -> bool:
+        """Letters join (Arabic, Syriac, Mongolian, N'Ko): spacing them out (letter-spacing)
+        breaks the joins in some renderers."""
+        return self.script in {"Arab", "Syrc", "Mong", "Nkoo", "Adlm", "Rohg"}
+
+    @property
+    def breaks_between_words(self) -> bool:
+        """Lines break between words, never inside one, although the script could break
+        between its syllables: Korean (CSS ``word-break: keep-all``)."""
+        return self.script == "Kore"
+
+    @property
     def word_spaces(self) -> bool:
         """Words (and sentences) are separated by spaces."""
         return self.script not in UNSPACED_SCRIPTS
@@ -128,15 +140,19 @@ class Language:
         return ""
 
     def chapter_number(self, number: int) -> str:
-        """How a chapter's number is written in this language (2; 二 in Chinese; ٢ in
-        Arabic)."""
+        """How a chapter's number is written in this language (2; 二 in Chinese; ۲ in
+        Persian)."""
         if self.spelled_chapter_numbers:
             return icudata.spell_out(number, self.declared)
         return self.numeral(number)
 
     def numeral(self, number: int) -> str:
         """``number`` in the digits of the language (12, ١٢)."""
-        return str(number).translate(str.maketrans("0123456789", self.digits))
+        return self.in_digits(str(number))
+
+    def in_digits(self, text: str) -> str:
+        """``text`` (a date pubtool writes) with its digits 0-9 in the language's."""
+        return text.translate(str.maketrans("0123456789", self.digits))
 
     @property
     def latin_digits(self) -> bool:
@@ -175,7 +191,9 @@ def _profile(tag: str) -> Language | None:
         direction="rtl" if facts.rtl else "ltr",
         quotes=icudata.quotation_marks(declared),
         name=facts.name,
-        digits=icudata.digits(declared),
+        # the system from Babel's CLDR (newer than the system ICU's: Arabic is "latn"
+        # there, "arab" in Egypt), its digits from ICU
+        digits=icudata.digits(i18n.numbering_system(tag)),
     )
 
 

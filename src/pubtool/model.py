@@ -595,6 +595,9 @@ def book_texts(
                 for cell in (c for row in (*block.head, *block.body) for c in row):
                     yield plain_text(cell.children), cell.location or block.location
                 continue
+            if isinstance(block, CodeBlock):
+                yield block.text, block.location
+                continue
             for inlines in own_inlines(block):
                 drawn = tuple(node for node in inlines if not isinstance(node, Image))
                 yield plain_text(drawn), block.location
