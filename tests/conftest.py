@@ -163,6 +163,15 @@ def sample_epub_zh(sample_project: Path) -> tuple[Path, str]:
 
 
 @pytest.fixture(scope="session")
+def sample_epub_tw(sample_project: Path) -> tuple[Path, str]:
+    """The sample book's Traditional Chinese EPUB for Taiwan (derived from its Simplified
+    translation, set vertically), and what the build printed."""
+    result = run_pubtool("epub", "--lang", "zh-Hant-TW", "--project", str(sample_project))
+    assert result.code == 0, result.stderr
+    return sample_project / "build" / "coal-clay-and-shadows-zh-Hant-TW.epub", result.stderr
+
+
+@pytest.fixture(scope="session")
 def sample_pdfs(sample_project: Path) -> dict[str, Path]:
     """The sample book's print editions (and booklets), by language."""
     out = {}

@@ -484,6 +484,57 @@ def test_engine_draws_each_cjk_edition_in_its_own_cut(
         assert_drawn_in_sc(run)
 
 
+# --- a book set vertically ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def vertical_site(tmp_path_factory: pytest.TempPathFactory, sample_epub_tw) -> Iterator[Site]:
+    """The sample book's Taiwan edition (set vertically), served."""
+    with serve(tmp_path_factory.mktemp("vertical"), {"zh-Hant-TW": sample_epub_tw[0]}) as served:
+        yield served
+
+
+@pytest.mark.parametrize("engine", ["epubjs", "readium"])
+def test_engine_sets_the_vertical_edition_in_columns_from_the_right(
+    browser: Browser, vertical_site: Site, screenshots: Path, engine
+) -> None:
+    """The engine turns the pages of the vertical edition from right to left and draws it
+    in columns: each paragraph's box is taller than wide (once it has several columns),
+    and its columns follow one another from right to left; the terms' hanzi are in a TC
+    face, with their ruby."""
+    viewport = {"width": 600, "height": 800}
+    page, hrefs = open_book(browser, vertical_site, engine, "zh-Hant-TW", PAGES, viewport)
+    try:
+        assert page.evaluate("window.progression()") == "rtl"
+        shown = page.evaluate("href => window.show(href)", hrefs["chapter"])
+        png = screenshots / f"{engine}-zh-Hant-TW-vertical.png"
+        page.screenshot(path=png)
+        print(f"{engine} zh-Hant-TW: {png}")
+        assert shown["writingMode"] == "vertical-rl", shown["writingMode"]
+        # paragraphs of several columns on one page (one that runs on to the next page
+        # goes on in the next page's first column: epub.js sets pages below one another)
+        long = [
+            p
+            for p in shown["columns"]
+            if len(p["lefts"]) >= 3 and p["height"] <= viewport["height"]
+        ]
+        assert len(long) >= 2, shown["columns"]
+        for paragraph in long:
+            assert paragraph["height"] > paragraph["width"], paragraph
+            lefts = paragraph["lefts"]
+            assert lefts == sorted(lefts, reverse=True), paragraph  # right to left
+        assert shown["rubies"] > 0
+        runs = [run for run in han_runs_and_fonts(page) if run["fonts"]]
+        assert runs
+        for run in runs:
+            tc = sum(glyphs for family, glyphs in run["fonts"].items() if family.endswith(" TC"))
+            assert tc >= len(HAN.findall(run["text"])), run
+        inked, _ = ink(png)
+        assert inked > 0.01, inked
+    finally:
+        page.context.close()
+
+
 # --- Calibre: the Kindle pipeline's stand-in ------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from pubtool import __version__, files
@@ -51,10 +51,11 @@ def files_key(folders: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def quick_key(project: Project, lang: str, is_source: bool) -> str:
-    """A hash of every file that can reach the editions of ``lang`` (the source language
-    when ``is_source``: no catalogs)."""
-    inputs = project.edition_inputs(None if is_source else lang)
+def quick_key(project: Project, catalog_languages: Sequence[str]) -> str:
+    """A hash of every file that can reach an edition whose catalogs are those of
+    ``catalog_languages`` (none for the source language; a derived edition's own, then
+    those of the editions it is made from)."""
+    inputs = project.edition_inputs(catalog_languages)
     return content_key(files_key(inputs), os.environ.get("SOURCE_DATE_EPOCH", ""))
 
 
@@ -67,14 +68,14 @@ def content_key(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
-def up_to_date(project: Project, languages: Iterable[str], source_lang: str) -> bool:
-    """Whether no file that reaches the editions of ``languages`` changed since the last
-    build, and every output of it is still there."""
+def up_to_date(project: Project, languages: Mapping[str, Sequence[str]]) -> bool:
+    """Whether no file that reaches the editions of ``languages`` (each with the
+    languages whose catalogs reach it) changed since the last build, and every output of
+    it is still there."""
     keys = load(project)
     outputs = [Path(k) for k in keys if not k.startswith("quick:")]
     if not outputs or not all(p.exists() for p in outputs):
         return False
     return all(
-        keys.get(f"quick:{lang}") == quick_key(project, lang, lang == source_lang)
-        for lang in languages
+        keys.get(f"quick:{lang}") == quick_key(project, chain) for lang, chain in languages.items()
     )

@@ -204,6 +204,8 @@ class Translations:
     def location(self, domain: str, msgid: str) -> Location:
         """Where ``msgid`` stands in its catalog (the catalog alone if it is not there)."""
         entry = self._find(domain, msgid)
+        if entry is not None and entry.path is not None:
+            return Location(entry.path, entry.line)
         return Location(self.folder / f"{domain}.po", entry.line if entry else None)
 
     def previous(self, domain: str, msgid: str) -> str:
@@ -266,10 +268,14 @@ def labels(translations: Translations | None, tag: str) -> Labels:
     return Labels(translations, shipped_ui(tag))
 
 
-def load(project: Project, lang: str, report: Report, *, write_mo: bool = True) -> Translations:
+def load(
+    project: Project, lang: str, report: Report, *, write_mo: bool = True, required: bool = True
+) -> Translations:
     """Read every catalog of ``lang`` (reporting problems) and refresh stale ``.mo`` files.
 
     With ``write_mo`` false nothing is written (the preview leaves the project alone).
+    A ``required`` language without catalogs is warned about (a derived edition's own
+    catalogs are only its overrides: it may have none).
     """
     found: dict[str, PoFile] = {}
     paths = project.catalogs(lang)
@@ -281,7 +287,7 @@ def load(project: Project, lang: str, report: Report, *, write_mo: bool = True) 
         mo = path.with_suffix(".mo")
         if write_mo and (not mo.exists() or mo.stat().st_mtime < path.stat().st_mtime):
             write_if_changed(mo, i18n.mo_bytes(po, lang))
-    if not paths:
+    if not paths and required:
         report.warning(
             "catalog-missing",
             f"no catalogs for {lang!r}: every text falls back to the source",

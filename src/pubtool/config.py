@@ -17,7 +17,7 @@ from pubtool.fonts import ALIASES as FONT_ALIASES
 from pubtool.fonts import DEFAULTS as DEFAULT_FONTS
 from pubtool.fonts import GROUPS as FONT_GROUPS
 from pubtool.fonts import ROLES as FONT_ROLES
-from pubtool.model import Metadata
+from pubtool.model import Derivation, Layout, Metadata, Ruby
 from pubtool.project import Project
 from pubtool.textfiles import read_text
 from pubtool.yamldoc import LinedDict, LinedList, load_yaml
@@ -29,6 +29,7 @@ KINDS = {
     "text": "text",
     "language": "language tag",
     "list": "list of texts",
+    "editions": "list of language tags or derived editions",
     "date": "date",
     "percent": "number, 0 to 100",
     "page": "page size",
@@ -82,11 +83,19 @@ SCHEMA: tuple[Key, ...] = (
     ),
     Key(
         "languages",
-        "list",
+        "editions",
         "The languages of the other editions, e.g. `[zh]`.",
         details="Each language is a BCP 47 tag and gets its catalogs in "
         "`locales/<lang>/LC_MESSAGES/` from `pubtool i18n update`. A single language "
-        "may be written without brackets.",
+        "may be written without brackets. An entry may instead be a *derived edition*, "
+        "made from another edition by OpenCC: `{lang: zh-Hant-TW, from: zh, convert: "
+        "s2twp, layout: vertical, ruby: zhuyin}`. `convert` is an OpenCC configuration "
+        "(`s2t`, `s2tw`, `s2twp`, `s2hk`, `t2s`, …; by default the one the two tags call "
+        "for: `s2tw` for Taiwan, `s2hk` for Hong Kong and Macau, `s2t` elsewhere, `t2s` to "
+        "Simplified); `layout: vertical` sets the EPUB in columns from the right (the PDF "
+        "stays horizontal); `ruby: zhuyin` annotates terms in zhuyin (Bopomofo) instead "
+        "of pinyin. Its catalogs in `locales/<lang>/`, if any, override the conversion "
+        "message by message. See [Translating](translating.md#derived-editions).",
         default="none: only the source language's edition",
         example="languages: [zh, fr]",
     ),
@@ -333,7 +342,8 @@ def _validate(data: LinedDict, path: Path, report: Report) -> Metadata | None:
                 Location(path, data.line if data else 1),
                 f"add a line such as `{key.name}: ...` ({key.doc})",
             )
-    source, others = values.get("language"), values.get("languages", ())
+    source, editions = values.get("language"), values.get("languages", Editions((), ()))
+    others = editions.tags
     if source and any(languages.same_language(source, other) for other in others):
         ok = False
         report.error(
@@ -342,7 +352,8 @@ def _validate(data: LinedDict, path: Path, report: Report) -> Metadata | None:
             Location(path, data.key_lines.get("languages")),
             "'languages' lists the other editions: remove it from there",
         )
-    if not ok:
+    derived = _derivations(editions, source, path, report) if source and ok else ()
+    if not ok or derived is None:
         return None
     title: str = values["title"]
     authors: tuple[str, ...] = values.get("authors", ())
@@ -353,7 +364,8 @@ def _validate(data: LinedDict, path: Path, report: Report) -> Metadata | None:
     return Metadata(
         title=title,
         language=values["language"],
-        languages=values.get("languages", ()),
+        languages=others,
+        derived=derived,
         subtitle=values.get("subtitle", ""),
         authors=authors,
         publisher=values.get("publisher", ""),
@@ -398,15 +410,42 @@ def _language_tag(name: str, value: Any, where: Location, report: Report) -> str
     return tag
 
 
-def _language_tags(items: list[str], where: Location, report: Report) -> tuple[str, ...] | None:
-    """The tags of ``languages``, each checked at its own line; one language written
-    twice (``zh-Hant`` and ``ZH_hant``, or ``zh`` and ``zh-CN``) is an error."""
+#: The keys of a derived edition in ``languages``.
+DERIVED_KEYS = ("lang", "from", "convert", "layout", "ruby")
+LAYOUTS: tuple[Layout, ...] = ("horizontal", "vertical")
+RUBIES: tuple[Ruby, ...] = ("pinyin", "zhuyin")
+
+
+@dataclass(frozen=True, slots=True)
+class Editions:
+    """What ``languages`` lists: the tags of the other editions, and how those that are
+    made from another edition are made."""
+
+    tags: tuple[str, ...]
+    derived: tuple[tuple[str, dict[str, Any], int], ...]  # tag, mapping, line: checked later
+
+
+def _editions(items: list[Any], where: Location, report: Report) -> Editions | None:
+    """The tags of ``languages`` (and the derived editions among them), each checked at
+    its own line; one language written twice (``zh-Hant`` and ``ZH_hant``, or ``zh``
+    and ``zh-CN``) is an error."""
     lines = items.item_lines if isinstance(items, LinedList) else [where.line] * len(items)
     tags: list[str] = []
+    derived: list[tuple[str, dict[str, Any], int]] = []
     ok = True
     for item, line in zip(items, lines, strict=True):
         here = Location(where.path, line)
-        tag = _language_tag("languages", item.strip(), here, report)
+        written = item.get("lang") if isinstance(item, dict) else item.strip()
+        if isinstance(item, dict) and not isinstance(written, str):
+            report.error(
+                "config-derived",
+                "a derived edition needs `lang`, its language tag",
+                here,
+                "write it as `- {lang: zh-Hant-TW, from: zh}`",
+            )
+            ok = False
+            continue
+        tag = _language_tag("languages", written, here, report)
         if tag is None:
             ok = False
             continue
@@ -415,14 +454,119 @@ def _language_tags(items: list[str], where: Location, report: Report) -> tuple[s
             ok = False
             report.error(
                 "config-language",
-                f"{item!r} is the same language as {same!r}, listed before it: one language "
+                f"{written!r} is the same language as {same!r}, listed before it: one language "
                 "makes one edition",
                 here,
-                f"keep one of {same!r} and {item!r}",
+                f"keep one of {same!r} and {written!r}",
             )
             continue
         tags.append(tag)
-    return tuple(tags) if ok else None
+        if isinstance(item, dict):
+            derived.append((tag, item, line or 1))
+    return Editions(tuple(tags), tuple(derived)) if ok else None
+
+
+def _derivations(
+    editions: Editions, source: str, path: Path, report: Report
+) -> tuple[Derivation, ...] | None:
+    """How each derived edition of ``languages`` is made, checked: ``from`` another
+    edition of the book (no cycle), an OpenCC configuration that exists (by default the
+    one the two tags call for), a layout and a ruby pubtool knows."""
+    from pubtool import convert
+
+    every = (source, *editions.tags)
+    made: list[Derivation] = []
+    ok = True
+    for tag, item, line in editions.derived:
+        lines = item.key_lines if isinstance(item, LinedDict) else {}
+
+        def at(key: str) -> Location:
+            return Location(path, lines.get(key, line))  # noqa: B023 (used at once)
+
+        for key in item:
+            if key not in DERIVED_KEYS:
+                close = difflib.get_close_matches(str(key), DERIVED_KEYS, n=1)
+                report.warning(
+                    "config-unknown-key",
+                    f"unknown key {key!r} of the derived edition {tag!r}",
+                    at(str(key)),
+                    f"did you mean {close[0]!r}?" if close else f"known: {', '.join(DERIVED_KEYS)}",
+                )
+        parent = item.get("from")
+        found = [
+            t
+            for t in every
+            if isinstance(parent, str) and t != tag and languages.same_language(t, parent)
+        ]
+        if not found:
+            ok = False
+            report.error(
+                "config-derived",
+                f"the derived edition {tag!r} is made `from` {parent!r}, which is not "
+                "another edition of the book",
+                at("from"),
+                f"`from` names one of: {', '.join(t for t in every if t != tag)}",
+            )
+            continue
+        configuration = item.get("convert") or convert.default_configuration(tag, found[0])
+        known = convert.configurations()
+        if not isinstance(configuration, str) or configuration not in known:
+            ok = False
+            close = difflib.get_close_matches(str(configuration), known, n=1)
+            report.error(
+                "config-derived",
+                f"unknown OpenCC configuration {configuration!r} for {tag!r}"
+                if configuration
+                else f"no OpenCC configuration turns {found[0]!r} into {tag!r}",
+                at("convert" if "convert" in item else "lang"),
+                (f"did you mean {close[0]!r}? " if close else "")
+                + f"OpenCC's configurations: {', '.join(known)}",
+            )
+            continue
+        layout, ruby = item.get("layout", "horizontal"), item.get("ruby", "pinyin")
+        if layout not in LAYOUTS:
+            ok = False
+            report.error(
+                "config-derived",
+                f"unknown layout {layout!r}",
+                at("layout"),
+                f"write one of: {', '.join(LAYOUTS)}",
+            )
+        elif layout == "vertical" and languages.profile(tag).rtl:
+            ok = False
+            report.error(
+                "config-derived",
+                f"{tag!r} is written right to left: it cannot be set vertically",
+                at("layout"),
+                "vertical layout is for Chinese, Japanese and Korean; remove `layout`",
+            )
+        if ruby not in RUBIES:
+            ok = False
+            report.error(
+                "config-derived",
+                f"unknown ruby {ruby!r}",
+                at("ruby"),
+                f"write one of: {', '.join(RUBIES)}",
+            )
+        if ok:
+            made.append(Derivation(tag, found[0], configuration, layout, ruby, line))
+    by_tag = {d.lang: d for d in made}
+    for derivation in made:
+        seen = [derivation.lang]
+        step = by_tag.get(derivation.source)
+        while step is not None and step.lang not in seen:
+            seen.append(step.lang)
+            step = by_tag.get(step.source)
+        if step is not None:
+            ok = False
+            report.error(
+                "config-derived",
+                f"the derived editions make a cycle: {' <- '.join([*seen, step.lang])}",
+                Location(path, derivation.line),
+                "one edition of the cycle must be made from its own catalogs, not `from` another",
+            )
+            break
+    return tuple(made) if ok else None
 
 
 def _check_value(key: Key, value: Any, where: Location, report: Report) -> Any:
@@ -436,11 +580,22 @@ def _check_value(key: Key, value: Any, where: Location, report: Report) -> Any:
             report.error("config-type", f"{key.name!r} must be a non-empty text", where)
         case "language":
             return _language_tag(key.name, value, where, report)
+        case "editions":
+            items = [value] if isinstance(value, str) else value
+            if isinstance(items, list) and all(
+                (isinstance(i, str) and i.strip()) or isinstance(i, dict) for i in items
+            ):
+                return _editions(items, where, report)
+            report.error(
+                "config-type",
+                f"{key.name!r} must be a list of language tags or derived editions",
+                where,
+                "for example `languages: [zh, fr]`; a derived edition is a mapping "
+                "`{lang: zh-Hant-TW, from: zh}`",
+            )
         case "list":
             items = [value] if isinstance(value, str) else value
             if isinstance(items, list) and all(isinstance(i, str) and i.strip() for i in items):
-                if key.name == "languages":
-                    return _language_tags(items, where, report)
                 return tuple(i.strip() for i in items)
             report.error("config-type", f"{key.name!r} must be a list of texts", where)
         case "percent":

@@ -17,6 +17,7 @@ from pathlib import Path
 class Severity(enum.Enum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"  # what the author should know, that is not a problem (never fatal)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,11 @@ class Report:
         self, code: str, message: str, location: Location | None = None, hint: str | None = None
     ) -> None:
         self.diagnostics.append(Diagnostic(code, Severity.WARNING, message, location, hint))
+
+    def note(
+        self, code: str, message: str, location: Location | None = None, hint: str | None = None
+    ) -> None:
+        self.diagnostics.append(Diagnostic(code, Severity.NOTE, message, location, hint))
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -176,6 +176,14 @@ class PrintFormat:
     def plan(self, job: Job, target: Path, earlier: Mapping[FormatName, Plan]) -> Plan:
         edition, report = job.edition, job.report
         book = edition.book
+        derivation = book.metadata.derivation(edition.lang)
+        if derivation is not None and derivation.layout == "vertical":
+            report.note(
+                "pdf-horizontal",
+                f"the print edition of {edition.lang!r} is set horizontally: only its EPUB "
+                "is vertical (WeasyPrint has no writing-mode: Kozea/WeasyPrint#577)",
+                Location(job.project.book_yaml, derivation.line),
+            )
         language = languages.profile(edition.lang)
         terms = languages.profile(languages.TERMS)
         chosen = fonts.choose(language, terms, book.metadata.fonts)

@@ -6,7 +6,9 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from pathlib import Path
 
+from pubtool import i18n
 from pubtool.errors import Location, Report
 from pubtool.manuscript import MarkdownReader
 from pubtool.model import (
@@ -27,6 +29,9 @@ from pubtool.textfiles import read_text
 from pubtool.yamldoc import LinedDict, load_yaml
 
 FIELDS = ("term", "hanzi", "pinyin", "definition")
+#: The optional fields: the hanzi of derived (converted) editions where the converter is
+#: wrong: ``hanzi_hant`` for every Traditional edition, ``forms`` by language tag.
+FORM_FIELDS = ("hanzi_hant", "forms")
 TERM_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
@@ -77,13 +82,14 @@ def load_glossary(project: Project, reader: MarkdownReader, report: Report) -> G
                     "every entry needs term, hanzi, pinyin (with tone marks) and definition",
                 )
         for name in fields:
-            if name not in FIELDS:
+            if name not in FIELDS and name not in FORM_FIELDS:
                 report.warning(
                     "glossary-unknown-field",
                     f"entry {term_id!r}: unknown field {name!r}",
                     Location(path, fields.key_lines[name]),
-                    f"the fields are {', '.join(FIELDS)}",
+                    f"the fields are {', '.join(FIELDS)}, and optionally {', '.join(FORM_FIELDS)}",
                 )
+        forms = _forms(term_id, fields, path, report)
         # An entry with errors is kept, so that its uses are not reported as unknown too.
         definition_where = Location(path, fields.key_lines.get("definition", where.line))
         entries[str(term_id)] = GlossaryEntry(
@@ -94,8 +100,45 @@ def load_glossary(project: Project, reader: MarkdownReader, report: Report) -> G
             reader.parse_inline(values.get("definition", ""), definition_where),
             where,
             definition_msgid=values.get("definition", ""),
+            forms=forms,
         )
     return Glossary(entries)
+
+
+def _forms(
+    term_id: str, fields: LinedDict, path: Path, report: Report
+) -> tuple[tuple[str, str], ...]:
+    """An entry's hanzi for derived editions: ``hanzi_hant`` (every Traditional edition)
+    and ``forms`` (by language tag: ``zh-HK: 鈞瓷``), each a text."""
+    found: list[tuple[str, str]] = []
+    hant = fields.get("hanzi_hant")
+    if hant is not None:
+        if isinstance(hant, str) and hant.strip():
+            found.append(("zh-Hant", hant.strip()))
+        else:
+            report.error(
+                "glossary-field",
+                f"entry {term_id!r}: hanzi_hant must be a text",
+                Location(path, fields.key_lines["hanzi_hant"]),
+                "the term's hanzi in Traditional characters, e.g. hanzi_hant: 鈞瓷",
+            )
+    forms = fields.get("forms")
+    if forms is None:
+        return tuple(found)
+    where = Location(path, fields.key_lines["forms"])
+    if not isinstance(forms, dict) or not all(
+        isinstance(tag, str) and isinstance(text, str) and text.strip()
+        for tag, text in forms.items()
+    ):
+        report.error(
+            "glossary-field",
+            f"entry {term_id!r}: forms must map language tags to hanzi",
+            where,
+            "for example `forms: {zh-Hant-TW: 鈞瓷, zh-HK: 鈞瓷}`",
+        )
+        return tuple(found)
+    found += [(i18n.canonical_tag(tag), text.strip()) for tag, text in forms.items()]
+    return tuple(found)
 
 
 def check_terms(book: Book, report: Report) -> None:

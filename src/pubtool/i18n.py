@@ -201,6 +201,10 @@ class Entry:
     fuzzy: bool = False
     obsolete: bool = False
     previous: str = ""  # a fuzzy entry's msgid before the source changed (its #| lines)
+    path: Path | None = None  # the catalog it was read from, where that is not its own
+    # for a derived edition: the OpenCC configurations ("s2tw", "s2t+t2tw") its text goes
+    # through once parsed (it is the text of the edition the derived one is made from)
+    convert: str = ""
 
 
 @dataclass(frozen=True, slots=True)

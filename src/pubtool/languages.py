@@ -44,6 +44,8 @@ SCRIPT_FONTS = {
 TERMS = "zh"
 #: The tag of pinyin, a romanization of the terms (BCP 47: language, script, variant).
 PINYIN = "zh-Latn-pinyin"
+#: The tag of zhuyin (Bopomofo), the annotation of a derived edition with `ruby: zhuyin`.
+ZHUYIN = "zh-Bopo"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, assert_never, cast
 
-from pubtool import subjects
+from pubtool import convert, subjects
 from pubtool.catalogs import BOOK_DOMAIN, METADATA_KEYS, Translations
 from pubtool.errors import Location, Report
 from pubtool.manuscript import MarkdownReader
@@ -154,7 +154,7 @@ class Localizer:
 
     def _gettext(self, msgid: str) -> str:
         entry = self.translations.entry(BOOK_DOMAIN, msgid)
-        return entry.msgstr if entry else msgid
+        return convert.convert_text(entry.msgstr, entry.convert) if entry else msgid
 
     # ------------------------------------------------------------ chapters and blocks
 
@@ -207,7 +207,7 @@ class Localizer:
         if entry is None:
             state.fallbacks[self._why(state.domain, msgid)] += 1
             return fallback or msgid
-        return entry.msgstr
+        return convert.convert_text(entry.msgstr, entry.convert)
 
     def _why(self, domain: str, msgid: str) -> FallbackStatus:
         """Why ``msgid``, which has no usable translation, falls back."""
@@ -237,6 +237,8 @@ class Localizer:
             state.fallbacks["unusable"] += 1
             self._recorded(place, state, msgid, "unusable")
             return self._fallback(source), None
+        if entry.convert:  # a derived edition's text, written in its parent's script
+            translated = convert.convert_inlines(translated, entry.convert)
         return translated, where
 
     def _recorded(

@@ -292,6 +292,8 @@ class GlossaryEntry:
     location: Location
     uses: tuple[TermUse, ...] = ()
     definition_msgid: str = ""
+    # the hanzi of derived editions where the converter is wrong, by tag: ("zh-Hant", "鈞瓷")
+    forms: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +302,26 @@ class Glossary:
 
     def sorted_entries(self) -> list[GlossaryEntry]:
         return sorted(self.entries.values(), key=lambda e: (e.term.casefold(), e.id))
+
+
+#: How a derived edition sets its text: across the page, or in columns from the right.
+Layout = Literal["horizontal", "vertical"]
+#: What the ruby over a glossary term shows: pinyin, or zhuyin (Bopomofo).
+Ruby = Literal["pinyin", "zhuyin"]
+
+
+@dataclass(frozen=True, slots=True)
+class Derivation:
+    """An edition made from another edition by script conversion (``languages`` entry
+    ``{lang: zh-Hant-TW, from: zh, convert: s2twp}``): its tag, the edition it is made
+    from, the OpenCC configuration, its layout and ruby, and its line in book.yaml."""
+
+    lang: str
+    source: str
+    convert: str
+    layout: Layout = "horizontal"
+    ruby: Ruby = "pinyin"
+    line: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,11 +346,28 @@ class Metadata:
     min_translated: float = 0.0
     fonts: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     key_lines: tuple[tuple[str, int], ...] = ()  # where each key stands in book.yaml
+    derived: tuple[Derivation, ...] = ()  # the editions of ``languages`` made by conversion
 
     @property
     def editions(self) -> tuple[str, ...]:
         """Every language the book is published in, the source language first."""
         return (self.language, *self.languages)
+
+    def derivation(self, lang: str) -> Derivation | None:
+        """How the edition ``lang`` is made from another, if it is a derived edition."""
+        return next((d for d in self.derived if d.lang == lang), None)
+
+    def catalog_languages(self, lang: str) -> tuple[str, ...]:
+        """The languages whose catalogs reach the edition ``lang``: its own, then those of
+        the editions it is made from (none for the source language)."""
+        chain: list[str] = []
+        while lang != self.language and lang not in chain:
+            chain.append(lang)
+            derivation = self.derivation(lang)
+            if derivation is None:
+                break
+            lang = derivation.source
+        return tuple(chain)
 
     def line_of(self, key: str) -> int:
         return dict(self.key_lines).get(key, 1)

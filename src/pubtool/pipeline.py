@@ -17,7 +17,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pubtool import catalogs, glossary, i18n, impose, langtag, languages, localize, subjects
+from pubtool import (
+    catalogs,
+    convert,
+    glossary,
+    i18n,
+    impose,
+    langtag,
+    languages,
+    localize,
+    render,
+    subjects,
+    vertical,
+)
 from pubtool.catalogs import Translations
 from pubtool.config import load_metadata
 from pubtool.errors import BuildFailed, Location, PubtoolError, Report
@@ -34,6 +46,7 @@ from pubtool.formats import (
     booklet_beside,
     default_target,
 )
+from pubtool.i18n import SourceMessage
 from pubtool.localize import Fallback, Localizer
 from pubtool.manuscript import MarkdownReader
 from pubtool.model import Book, Chapter, Metadata
@@ -89,6 +102,21 @@ def read_book(project: Project, report: Report) -> Book:
     """The book of ``project`` in its source language, with its references linked."""
     book = read_sources(project, report).book
     return glossary.link_references(book)
+
+
+def book_messages(source: SourceBook) -> dict[str, list[SourceMessage]]:
+    """Every message of the book, by domain: its chapters, metadata, glossary and subjects,
+    and the words of the templates its editions use."""
+    book = source.book
+    project = book.project
+    where = (project.shown(project.book_yaml), book.metadata.line_of("subjects"))
+    subject_messages = [
+        SourceMessage(msgid, (where,), "subject; %(place)s is a country or territory", True)
+        if "%(place)s" in msgid
+        else SourceMessage(msgid, (where,), "subject")
+        for msgid in dict.fromkeys(s.msgid for s in source.subjects)
+    ]
+    return catalogs.book_messages(book, render.template_messages(project), subject_messages)
 
 
 def edition_language(metadata: Metadata, lang: str | None) -> str:
@@ -150,6 +178,15 @@ def _translate(book: Book, edition: EditionContext) -> Book:
     return localizer.book_in_language(source.subjects)
 
 
+def _convert(book: Book, edition: EditionContext) -> Book:
+    """A derived edition's glossary hanzi and names in its own script (its text was
+    converted as it was translated)."""
+    derivation = book.metadata.derivation(edition.lang)
+    if derivation is None:
+        return book
+    return convert.convert_book(book, derivation, edition.report)
+
+
 def _link(book: Book, edition: EditionContext) -> Book:
     """Anchors for term references and footnote calls; each term's uses."""
     return glossary.link_references(book)
@@ -158,6 +195,14 @@ def _link(book: Book, edition: EditionContext) -> Book:
 def _tag(book: Book, edition: EditionContext) -> Book:
     """Runs of another language marked with it (hanzi in an English edition)."""
     return langtag.tag_foreign_runs(book, edition.lang)
+
+
+def _upright(book: Book, edition: EditionContext) -> Book:
+    """In a book set vertically, short numbers upright in the column."""
+    derivation = book.metadata.derivation(edition.lang)
+    if derivation is None or derivation.layout != "vertical":
+        return book
+    return vertical.upright_numbers(book)
 
 
 def _mark_fallbacks(book: Book, edition: EditionContext) -> Book:
@@ -170,10 +215,28 @@ def _mark_fallbacks(book: Book, edition: EditionContext) -> Book:
 #: The passes that turn the source book into an edition's book, in order.
 PASSES: tuple[tuple[str, Pass], ...] = (
     ("translate", _translate),
+    ("convert script", _convert),
     ("link references", _link),
     ("tag languages", _tag),
+    ("upright numbers", _upright),
     ("mark fallbacks", _mark_fallbacks),
 )
+
+
+def edition_translations(
+    source: SourceBook, lang: str, report: Report, *, write_mo: bool = True
+) -> Translations:
+    """The catalogs of the translated edition ``lang``; for a derived edition, those of
+    the edition it is made from, to be converted, under its own catalogs' entries."""
+    project, meta = source.book.project, source.book.metadata
+    derivation = meta.derivation(lang)
+    own = catalogs.load(project, lang, report, write_mo=write_mo, required=derivation is None)
+    if derivation is None:
+        return own
+    parent = None
+    if derivation.source != meta.language:
+        parent = edition_translations(source, derivation.source, report, write_mo=write_mo)
+    return convert.derived_translations(derivation, own, parent, book_messages(source))
 
 
 def prepare_edition(
@@ -189,7 +252,7 @@ def prepare_edition(
     language = edition_language(source.book.metadata, lang)
     translations: Translations | None = None
     if language != source.book.metadata.language:
-        translations = catalogs.load(project, language, report, write_mo=not preview)
+        translations = edition_translations(source, language, report, write_mo=not preview)
         report.stop_if_failed()
     context = EditionContext(source, language, translations, report, [] if preview else None)
     book = source.book

@@ -19,7 +19,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,12 +93,12 @@ class Project:
         """Every catalog of ``lang`` there is now, by name."""
         return sorted(self.catalog_folder(lang).glob("*.po"))
 
-    def edition_inputs(self, lang: str | None) -> list[Path]:
+    def edition_inputs(self, catalog_languages: Sequence[str] = ()) -> list[Path]:
         """The folders whose files can reach an edition: the manuscript, the templates
-        and, for a translated edition (``lang`` not None), that language's catalogs."""
+        and the catalogs of ``catalog_languages`` (a translated edition's language; for
+        a derived edition, also those of the editions it is made from)."""
         folders = [self.manuscript, *self.template_folders, PACKAGE_LOCALES]
-        if lang is not None:
-            folders.append(self.locales / lang)
+        folders += [self.locales / lang for lang in catalog_languages]
         return folders
 
     def watched(self) -> list[Path]:

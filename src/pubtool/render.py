@@ -91,7 +91,14 @@ class Rendition:
     page_source: str  # the print edition its page-break markers come from, or ""
     has_ruby: bool
     conforms: bool  # pubtool's own checks found nothing against EPUB Accessibility 1.1
-    direction: Direction  # of the edition's language: the spine's page progression
+    direction: Direction  # of the edition's language: the package's direction
+    vertical: bool = False  # set in columns from the right (pages progress right to left)
+
+    @property
+    def progression(self) -> Direction:
+        """The spine's page-progression-direction: right to left for a right-to-left
+        language, and for a book set vertically."""
+        return "rtl" if self.vertical or self.direction == "rtl" else "ltr"
 
 
 class TemplateError(PubtoolError):
@@ -161,6 +168,8 @@ def _context(
     entries = book.glossary.sorted_entries()
     if terms_native:  # a glossary in the terms' own language is in pinyin order
         entries = sorted(entries, key=lambda e: (i18n.sort_key(e.pinyin), e.hanzi))
+    derivation = meta.derivation(lang)
+    zhuyin = derivation is not None and derivation.ruby == "zhuyin"
     group = language.fonts
     mono = [*fonts.reader_faces("mono", "body"), *fonts.reader_faces(group, "mono")]
     if not language.cjk:
@@ -172,7 +181,11 @@ def _context(
         "terms_native": terms_native,  # the edition is in the glossary's language
         "terms_lang": terms.declared,
         "terms_group": terms.fonts,
-        "pinyin_lang": languages.PINYIN,
+        # the ruby of terms: pinyin, or zhuyin (Bopomofo) for a derived edition asking it
+        "pinyin_lang": languages.ZHUYIN if zhuyin else languages.PINYIN,
+        "zhuyin": zhuyin,
+        # set in columns from the right (the EPUB of a derived edition that asks for it)
+        "vertical": derivation is not None and derivation.layout == "vertical",
         # where lines begin and end, and which pages are versos: mirrored right to left
         "start": "right" if language.rtl else "left",
         "end": "left" if language.rtl else "right",
@@ -231,6 +244,7 @@ def render_print(
     env = _print_environment(book.project, images)
     context = _context(env, book, lang, translations)
     context |= {
+        "vertical": False,  # WeasyPrint has no writing-mode: print stays horizontal
         "glossary_href": "",
         "fonts": families,
         "face_rules": face_rules,
@@ -343,6 +357,7 @@ def render_book(
         conforms=described
         and not any(skip for chapter in chapters for skip in skipped_heading_levels(chapter)),
         direction=languages.profile(lang).direction,
+        vertical=bool(context["vertical"]),
     )
 
 

@@ -18,7 +18,31 @@ async function settled(frame) {
     dir: doc.documentElement.dir,
     direction: frame.contentWindow.getComputedStyle(doc.body).direction,
     paragraphs: Array.from(doc.querySelectorAll("section p")).map(lines).filter((p) => p),
+    writingMode: frame.contentWindow.getComputedStyle(doc.documentElement).writingMode,
+    columns: Array.from(doc.querySelectorAll("section p")).map(columns).filter((p) => p),
   };
+}
+
+// A paragraph set vertically: its box, and the left edge of each of its columns in
+// reading order (its first line's first), from the text itself, not its ruby; null for a
+// paragraph not drawn.
+function columns(paragraph) {
+  const box = paragraph.getBoundingClientRect();
+  if (box.width === 0 || box.height === 0) return null;
+  const doc = paragraph.ownerDocument;
+  const walker = doc.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+  const lefts = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest("rt, rp")) continue;
+    const range = doc.createRange();
+    range.selectNodeContents(node);
+    for (const rect of range.getClientRects()) {
+      if (rect.width === 0 || rect.height === 0) continue;
+      const left = Math.round(rect.left);
+      if (!lefts.some((seen) => Math.abs(seen - left) < 6)) lefts.push(left);
+    }
+  }
+  return { width: box.width, height: box.height, lefts: lefts };
 }
 
 // Where a paragraph's lines are drawn: its box's left and right, and its last line's

@@ -169,7 +169,7 @@ def build_all(
     for language in languages:
         if all(not b.failed for b in results if b.lang == language):
             keys[f"quick:{language}"] = cache.quick_key(
-                project, language, language == metadata.language
+                project, metadata.catalog_languages(language)
             )
     cache.save(project, keys)
     return sorted(results, key=lambda b: languages.index(b.lang))

@@ -7,30 +7,15 @@ the ``.mo`` files. The catalog work itself is :mod:`pubtool.catalogs`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from pubtool import catalogs, render
+from pubtool import catalogs, convert
 from pubtool.config import load_metadata
 from pubtool.errors import Report, UsageError
-from pubtool.i18n import SourceMessage
-from pubtool.model import Metadata
-from pubtool.pipeline import SourceBook, edition_language, read_sources
+from pubtool.model import Derivation, Metadata
+from pubtool.pipeline import book_messages, edition_language, edition_translations, read_sources
 from pubtool.project import Project
-
-
-def book_messages(source: SourceBook) -> dict[str, list[SourceMessage]]:
-    """Every message of the book, by domain: its chapters, metadata, glossary and subjects,
-    and the words of the templates its editions use."""
-    book = source.book
-    project = book.project
-    where = (project.shown(project.book_yaml), book.metadata.line_of("subjects"))
-    subject_messages = [
-        SourceMessage(msgid, (where,), "subject; %(place)s is a country or territory", True)
-        if "%(place)s" in msgid
-        else SourceMessage(msgid, (where,), "subject")
-        for msgid in dict.fromkeys(s.msgid for s in source.subjects)
-    ]
-    return catalogs.book_messages(book, render.template_messages(project), subject_messages)
 
 
 def translated_languages(metadata: Metadata, lang: str | None) -> list[str]:
@@ -54,30 +39,55 @@ def extract(project: Project, report: Report) -> list[Path]:
 
 
 def update(project: Project, lang: str | None, report: Report) -> list[Path]:
-    """Refresh the templates, then create or merge the catalogs of each language."""
+    """Refresh the templates, then create or merge the catalogs of each language.
+
+    A derived edition gets catalogs only when asked by name (``--lang``): its text comes
+    from the edition it is made from, and its catalogs only hold what overrides that.
+    """
     source = read_sources(project, report)
     report.stop_if_failed()
     book = source.book
     messages = book_messages(source)
     changed = catalogs.extract(project, messages, book.modified)
     for language in translated_languages(book.metadata, lang):
+        derived = book.metadata.derivation(language) is not None
+        if derived and lang is None and not project.catalogs(language):
+            continue
         changed += catalogs.update(project, language, messages, book.modified)
     return changed
 
 
-def statistics(
-    project: Project, lang: str | None, report: Report
-) -> dict[str, list[catalogs.Stats]]:
-    """Per language and domain: translated, fuzzy and untranslated messages."""
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much of one language is translated, per domain; for a derived edition, the
+    edition it is made from, by which conversion, and how many messages its own
+    catalogs override."""
+
+    rows: list[catalogs.Stats]
+    derivation: Derivation | None = None
+    overridden: int = 0
+
+
+def statistics(project: Project, lang: str | None, report: Report) -> dict[str, Coverage]:
+    """Per language and domain: translated, fuzzy and untranslated messages. A derived
+    edition counts what it shows: its parent's translations, converted, and its own."""
     source = read_sources(project, report)
     report.stop_if_failed()
     messages = book_messages(source)
-    return {
-        language: catalogs.statistics(
-            catalogs.load(project, language, report, write_mo=False), messages
+    out = {}
+    for language in translated_languages(source.book.metadata, lang):
+        derivation = source.book.metadata.derivation(language)
+        if derivation is None:
+            own = catalogs.load(project, language, report, write_mo=False)
+            out[language] = Coverage(catalogs.statistics(own, messages))
+            continue
+        own = catalogs.load(project, language, report, write_mo=False, required=False)
+        made = edition_translations(source, language, report, write_mo=False)
+        counted = convert.counts(own, made)
+        out[language] = Coverage(
+            catalogs.statistics(made, messages), derivation, counted.overridden
         )
-        for language in translated_languages(source.book.metadata, lang)
-    }
+    return out
 
 
 def compile_catalogs(project: Project, lang: str | None, report: Report) -> list[Path]:

@@ -77,8 +77,12 @@ def write_epub(rendition: Rendition, cover_png: bytes, path: Path) -> None:
     book.set_identifier(meta.identifier)
     book.set_title(meta.title)
     book.set_language(rendition.lang)
-    if rendition.direction == "rtl":  # the spine's page-progression-direction, package dir
+    if rendition.progression == "rtl":  # the spine's page-progression-direction
         book.set_direction("rtl")
+    if rendition.vertical:  # Kindle's name for a book set in columns from the right
+        book.add_metadata(
+            None, "meta", "", {"name": "primary-writing-mode", "content": "vertical-rl"}
+        )
     for number, author in enumerate(meta.authors, start=1):
         book.add_author(author, uid=f"creator-{number}")
     if meta.publisher:
