@@ -503,7 +503,8 @@ def test_engine_sets_the_vertical_edition_in_columns_from_the_right(
     and its columns follow one another from right to left; the terms' hanzi are in a TC
     face, with their ruby."""
     viewport = {"width": 600, "height": 800}
-    page, hrefs = open_book(browser, vertical_site, engine, "zh-Hant-TW", PAGES, viewport)
+    pages = {**PAGES, "titlepage": "titlepage.xhtml"}
+    page, hrefs = open_book(browser, vertical_site, engine, "zh-Hant-TW", pages, viewport)
     try:
         assert page.evaluate("window.progression()") == "rtl"
         shown = page.evaluate("href => window.show(href)", hrefs["chapter"])
@@ -531,6 +532,12 @@ def test_engine_sets_the_vertical_edition_in_columns_from_the_right(
             assert tc >= len(HAN.findall(run["text"])), run
         inked, _ = ink(png)
         assert inked > 0.01, inked
+        for key in ("cover", "titlepage", "glossary"):  # drawn, and looked at
+            page.evaluate("href => window.show(href)", hrefs[key])
+            other = screenshots / f"{engine}-zh-Hant-TW-vertical-{key}.png"
+            page.screenshot(path=other)
+            print(f"{engine} zh-Hant-TW {key}: {other}")
+            assert ink(other)[0] > 0.005, key
     finally:
         page.context.close()
 

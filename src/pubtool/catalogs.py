@@ -178,11 +178,17 @@ Status = Literal["translated", "fuzzy", "untranslated"]
 
 @dataclass(frozen=True, slots=True)
 class Translations:
-    """The catalogs of one language, read from their PO files in ``folder``, by domain."""
+    """The catalogs of one language, read from their PO files in ``folder``, by domain.
+
+    A derived edition's are made in memory (:func:`pubtool.convert.derived_translations`):
+    ``made_from`` is then the folder of the translations it converts (None when it is
+    made from the source text).
+    """
 
     lang: str
     folder: Path
     catalogs: Mapping[str, PoFile]
+    made_from: Path | None = None
 
     def _find(self, domain: str, msgid: str) -> Entry | None:
         po = self.catalogs.get(domain)

@@ -212,7 +212,8 @@ def derived_translations(
                 entries[entry.msgid] = replace(entry, path=mine.path if mine else None)
         path = mine.path if mine is not None else own.folder / f"{domain}.po"
         domains[domain] = PoFile(path, tuple(entries.values()))
-    return Translations(own.lang, own.folder, domains)
+    made_from = (parent.made_from or parent.folder) if parent is not None else None
+    return Translations(own.lang, own.folder, domains, made_from)
 
 
 def counts(own: Translations, made: Translations) -> DerivedCounts:

@@ -136,12 +136,14 @@ class Localizer:
             detail = ", ".join(f"{n} {kind}" for kind, n in sorted(counter.items()))
             parts.append(f"{domain}: {detail}")
         total = sum(sum(c.values()) for c in counts.values())
+        # a derived edition shows what its parent translated: the parent's catalogs
+        folder = self.translations.made_from or self.translations.folder
         self.report.warning(
             "translation-fallback",
             f"{total} text(s) not translated into {self.translations.lang!r} are shown in "
             f"{self.source_lang!r} ({'; '.join(parts)})",
             None,
-            f"translate them in {self.book.project.shown(self.translations.folder)}/*.po; "
+            f"translate them in {self.book.project.shown(folder)}/*.po; "
             f"`pubtool i18n stats` lists what is left",
         )
 
