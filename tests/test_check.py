@@ -27,6 +27,8 @@ def test_sample_book_passes(sample_project: Path) -> None:
     assert "pubtool check: 0 error(s), 2 warning(s)" in result.stdout
     assert "pubtool: checking: glossary, structure, EPUBCheck en, Ace en" in result.stderr
     assert "pubtool: done: Ace zh" in result.stderr  # Ace by DAISY ran, and found nothing
+    assert "pubtool: done: Ace zh-Hant-TW" in result.stderr  # the vertical edition too
+    assert "pubtool: done: EPUBCheck zh-Hant-TW" in result.stderr
     assert "ACE" not in result.stdout
 
 

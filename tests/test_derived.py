@@ -172,6 +172,22 @@ def test_the_vertical_edition_is_declared_so(sample_epub_tw) -> None:
     assert docs["EPUB/ch-01-opening.xhtml"].get("lang") == "zh-Hant-TW"
 
 
+def test_a_vertical_edition_whose_pages_turn_left_to_right_is_found(sample_epub_tw) -> None:
+    """DIR001 for a vertical book is not vacuous: its pages must turn right to left,
+    though its text runs left to right."""
+    from pubtool import xhtml
+
+    with zipfile.ZipFile(sample_epub_tw[0]) as archive:
+        package = archive.read("EPUB/content.opf")
+        chapter = archive.read("EPUB/ch-01-opening.xhtml")
+    documents = {"ch-01-opening.xhtml": chapter}
+    assert xhtml.direction_problems(documents, package, "ltr", "rtl") == []
+    turned = package.replace(b' page-progression-direction="rtl"', b"")
+    assert xhtml.direction_problems(documents, turned, "ltr", "rtl") == [
+        ("content.opf", "the spine's page progression is ltr, not rtl")
+    ]
+
+
 @pytest.mark.epubcheck
 def test_the_vertical_edition_passes_epubcheck(sample_epub_tw) -> None:
     epub, printed = sample_epub_tw
@@ -335,7 +351,8 @@ def test_zhuyin_instead_of_pinyin(project) -> None:
     epub = root / "build" / "a-test-book-zh-Hant-TW.epub"
     doc = epub_documents(epub)["EPUB/ch-01-first.xhtml"]
     rts = doc.findall(".//h:rt", NS)
-    assert [r.text for r in rts] == ["ㄐㄩㄣ ㄘˊ", "ㄧㄠˊ ㄅㄧㄢˋ"]
+    assert [r.text for r in rts] == ["ㄐㄩㄣ", "ㄘˊ", "ㄧㄠˊ", "ㄅㄧㄢˋ"]  # one per character
+    assert [r.getprevious().tail or r.getparent().text for r in rts][:1] == ["鈞"]
     assert {r.get("lang") for r in rts} == {"zh-Bopo"}
     check = EpubCheck(str(epub))
     assert [str(m) for m in check.messages] == []
@@ -351,7 +368,9 @@ def test_zhuyin_is_checked_against_the_glossary_pinyin(project) -> None:
     translate_zh(root)
     result = run_pubtool("epub", "--lang", "zh-Hant-TW", cwd=root)
     assert result.code == 0, result.stderr
-    assert "manuscript/glossary.yaml:1: warning: 'jun-ci': the zhuyin of the pinyin" in result.stderr
+    assert (
+        "manuscript/glossary.yaml:1: warning: 'jun-ci': the zhuyin of the pinyin" in result.stderr
+    )
     assert "pypinyin reads 钧瓷 as 'ㄐㄩㄣ ㄘˊ'" in result.stderr
 
 

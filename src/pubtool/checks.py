@@ -163,8 +163,13 @@ def epub_package(epub: Path, book: Book, report: Report) -> None:
     for document, line, problem in xhtml.broken_links(documents):
         code = "LINK002" if "back-link" in problem else "LINK001"
         report.error(code, problem, Location(Path(f"{epub.name}/{document}"), line))
-    language = languages.profile(book.metadata.language)
-    for document, problem in xhtml.direction_problems(documents, package, language.direction):
+    meta = book.metadata
+    language = languages.profile(meta.language)
+    derivation = meta.derivation(meta.language)
+    vertical = derivation is not None and derivation.layout == "vertical"
+    progression = "rtl" if vertical else language.direction  # columns from the right
+    problems = xhtml.direction_problems(documents, package, language.direction, progression)
+    for document, problem in problems:
         report.error("DIR001", problem, Location(Path(f"{epub.name}/{document}")))
 
 

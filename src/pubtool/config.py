@@ -92,9 +92,10 @@ SCHEMA: tuple[Key, ...] = (
         "s2twp, layout: vertical, ruby: zhuyin}`. `convert` is an OpenCC configuration "
         "(`s2t`, `s2tw`, `s2twp`, `s2hk`, `t2s`, …; by default the one the two tags call "
         "for: `s2tw` when the likely region is Taiwan, as for `zh-Hant`; `s2hk` for Hong "
-        "Kong and Macau; `t2s` to Simplified); `layout: vertical` sets the EPUB in columns from the right (the PDF "
-        "stays horizontal); `ruby: zhuyin` annotates terms in zhuyin (Bopomofo) instead "
-        "of pinyin. Its catalogs in `locales/<lang>/`, if any, override the conversion "
+        "Kong and Macau; `t2s` to Simplified); `layout: vertical` sets the EPUB in "
+        "columns from the right (the PDF stays horizontal); `ruby: zhuyin` annotates "
+        "terms in zhuyin (Bopomofo) instead of pinyin. Its catalogs in "
+        "`locales/<lang>/`, if any, override the conversion "
         "message by message. See [Translating](translating.md#derived-editions).",
         default="none: only the source language's edition",
         example="languages: [zh, fr]",

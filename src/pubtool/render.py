@@ -120,12 +120,22 @@ def make_environment(project: Project) -> jinja2.Environment:
     )
     env.filters["wrap"] = lambda text, width: textwrap.wrap(str(text), int(width)) or [""]
     env.filters["plain"] = plain_text
+    env.filters["by_character"] = _by_character
     # How links and images are written: files of the EPUB, or places in one print document.
     env.filters["href"] = lambda href: href
     env.filters["image_src"] = lambda image: image.href
     env.globals["print"] = False
     env.globals["unknown_node"] = _unknown_node
     return env
+
+
+def _by_character(word: str, reading: str) -> list[tuple[str, str]]:
+    """A word and its reading as (character, syllable) pairs, where there is one syllable
+    per character (zhuyin stands beside each character); else the whole word, once."""
+    syllables = reading.split()
+    if len(word) == len(syllables) > 1:
+        return list(zip(word, syllables, strict=True))
+    return [(word, reading)]
 
 
 def _unknown_node(node: object) -> NoReturn:

@@ -311,10 +311,12 @@ def broken_links(documents: dict[str, bytes]) -> list[tuple[str, int | None, str
 
 
 def direction_problems(
-    documents: dict[str, bytes], package: bytes, direction: str
+    documents: dict[str, bytes], package: bytes, direction: str, progression: str = ""
 ) -> list[tuple[str, str]]:
     """Where an EPUB does not run in ``direction`` ("ltr" or "rtl"): a document whose
-    ``<html>`` says otherwise, or a spine whose page progression does."""
+    ``<html>`` says otherwise, or a spine whose page progression is not ``progression``
+    (by default ``direction``; "rtl" for a book set vertically)."""
+    expected = progression or direction
     problems: list[tuple[str, str]] = []
     for name, content in documents.items():
         root = etree.fromstring(content, etree.XMLParser(resolve_entities=False, no_network=True))
@@ -324,10 +326,10 @@ def direction_problems(
     if package:
         opf = etree.fromstring(package, etree.XMLParser(resolve_entities=False, no_network=True))
         spine = next(opf.iter("{http://www.idpf.org/2007/opf}spine"), None)
-        progression = spine.get("page-progression-direction", "ltr") if spine is not None else "ltr"
-        if progression not in {direction, "default"}:
+        found = spine.get("page-progression-direction", "ltr") if spine is not None else "ltr"
+        if found not in {expected, "default"}:
             problems.append(
-                ("content.opf", f"the spine's page progression is {progression}, not {direction}")
+                ("content.opf", f"the spine's page progression is {found}, not {expected}")
             )
     return problems
 
