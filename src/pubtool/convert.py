@@ -235,7 +235,6 @@ def convert_book(book: Book, derivation: Derivation, report: Report) -> Book:
     """What of ``book`` does not come from catalogs, in the derived edition's script:
     the glossary's hanzi (a term's ``forms`` for the tag win), the names of the authors
     and the publisher; the ruby in zhuyin if the edition asks for it."""
-    from pubtool import readings  # pypinyin's dictionaries: only for an edition made here
 
     def entry(term: GlossaryEntry) -> GlossaryEntry:
         converted = convert_text(term.hanzi, derivation.convert)
@@ -244,6 +243,8 @@ def convert_book(book: Book, derivation: Derivation, report: Report) -> Book:
         name = hanzi if term.term in (term.hanzi, converted) else term.term
         pinyin = term.pinyin
         if derivation.ruby == "zhuyin" and term.pinyin:
+            from pubtool import readings  # pypinyin's dictionaries (55 MB): only for zhuyin
+
             pinyin = readings.zhuyin(term.pinyin)
             read = " ".join(readings.zhuyin_of(term.hanzi))
             if not pinyin:
