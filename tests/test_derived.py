@@ -110,11 +110,17 @@ def test_quotation_marks_follow_the_script_but_apostrophes_stay() -> None:
 
 
 def test_short_numbers_stand_upright_in_vertical_text() -> None:
-    parts = vertical.upright("第3章有12幅图，1957年和3.5米不变")
-    upright = [p.children[0].text for p in parts if isinstance(p, HtmlElement)]
-    assert upright == ["3", "12"]
+    parts = vertical.upright("第3章有12幅图，1957年和3.5米、A4纸不变")
+    upright = [
+        (dict(p.attrs)["class"], p.children[0].text) for p in parts if isinstance(p, HtmlElement)
+    ]
+    assert upright == [("tcy", "3"), ("tcy", "12"), ("upright", "1957")]
     assert "".join(p.text if isinstance(p, Text) else p.children[0].text for p in parts) == (
-        "第3章有12幅图，1957年和3.5米不变"
+        "第3章有12幅图，1957年和3.5米、A4纸不变"
+    )
+    assert vertical.upright_markup("2026年11月28日") == (
+        '<span class="upright">2026</span>年<span class="tcy">11</span>月'
+        '<span class="tcy">28</span>日'
     )
 
 
@@ -170,6 +176,9 @@ def test_the_vertical_edition_is_declared_so(sample_epub_tw) -> None:
     assert "text-combine-upright: all" in css
     docs = epub_documents(epub)
     assert docs["EPUB/ch-01-opening.xhtml"].get("lang") == "zh-Hant-TW"
+    spans = docs["EPUB/copyright.xhtml"].xpath(".//h:span[@class]", namespaces=NS)
+    dated = [(s.get("class"), s.text) for s in spans if s.get("class") in ("tcy", "upright")]
+    assert dated == [("upright", "2026"), ("tcy", "11"), ("tcy", "28")]  # 2026年11月28日
 
 
 def test_a_vertical_edition_whose_pages_turn_left_to_right_is_found(sample_epub_tw) -> None:

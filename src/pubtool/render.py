@@ -16,8 +16,9 @@ from typing import Literal, NoReturn
 
 import jinja2
 import jinja2.ext
+from markupsafe import Markup
 
-from pubtool import catalogs, fonts, i18n, languages, xhtml
+from pubtool import catalogs, fonts, i18n, languages, vertical, xhtml
 from pubtool.catalogs import Translations
 from pubtool.errors import Location, PubtoolError, Report
 from pubtool.i18n import SourceMessage
@@ -180,6 +181,12 @@ def _context(
         entries = sorted(entries, key=lambda e: (i18n.sort_key(e.pinyin), e.hanzi))
     derivation = meta.derivation(lang)
     zhuyin = derivation is not None and derivation.ruby == "zhuyin"
+    vertical_layout = derivation is not None and derivation.layout == "vertical"
+    date_text: str | Markup = ""
+    if meta.date:
+        date_text = language.in_digits(i18n.format_date(meta.date, lang))
+        if vertical_layout:  # its numbers upright in the column
+            date_text = Markup(vertical.upright_markup(date_text))
     group = language.fonts
     mono = [*fonts.reader_faces("mono", "body"), *fonts.reader_faces(group, "mono")]
     if not language.cjk:
@@ -195,7 +202,7 @@ def _context(
         "pinyin_lang": languages.ZHUYIN if zhuyin else languages.PINYIN,
         "zhuyin": zhuyin,
         # set in columns from the right (the EPUB of a derived edition that asks for it)
-        "vertical": derivation is not None and derivation.layout == "vertical",
+        "vertical": vertical_layout,
         # where lines begin and end, and which pages are versos: mirrored right to left
         "start": "right" if language.rtl else "left",
         "end": "left" if language.rtl else "right",
@@ -216,7 +223,7 @@ def _context(
         "glossary_entries": entries,
         "chapters": chapters,
         "chapter_titles": {c.id: plain_text(c.title) for c in chapters},
-        "date_text": language.in_digits(i18n.format_date(meta.date, lang)) if meta.date else "",
+        "date_text": date_text,
         "authors_text": i18n.format_list(list(meta.authors), tag) if meta.authors else "",
         "stylesheet": STYLESHEET_HREF,
         "glossary_href": GLOSSARY_HREF,
@@ -253,8 +260,10 @@ def render_print(
     """
     env = _print_environment(book.project, images)
     context = _context(env, book, lang, translations)
+    date_text = context["date_text"]
     context |= {
         "vertical": False,  # WeasyPrint has no writing-mode: print stays horizontal
+        "date_text": date_text.striptags() if isinstance(date_text, Markup) else date_text,
         "glossary_href": "",
         "fonts": families,
         "face_rules": face_rules,
