@@ -205,6 +205,7 @@ def test_the_vertical_edition_passes_epubcheck(sample_epub_tw) -> None:
     assert "translation-fallback" not in printed, printed
 
 
+@pytest.mark.slow
 def test_the_print_edition_of_a_vertical_book_is_horizontal_in_tc_faces(sample_project) -> None:
     """One note says the PDF is horizontal (a note, not a warning); every CJK face in it
     is a TC cut."""
@@ -295,6 +296,7 @@ def test_a_translator_override_wins_and_the_rest_is_converted(project) -> None:
     assert tw_total == zh_total  # it shows what zh translated
 
 
+@pytest.mark.slow
 def test_a_derived_edition_follows_its_parent_catalog(project) -> None:
     """A change to the parent's catalog rebuilds the derived edition (build's cache)."""
     root = project(derived_book())
