@@ -153,17 +153,29 @@ def extract(
 
 
 def update(
-    project: Project, lang: str, domains: dict[str, list[SourceMessage]], created: dt.datetime
+    project: Project,
+    lang: str,
+    domains: dict[str, list[SourceMessage]],
+    created: dt.datetime,
+    report: Report,
 ) -> list[Path]:
     """Create or merge the catalogs of ``lang``; return the files that changed.
 
     A catalog whose chapter is gone is kept as it is: its translations are the
-    translator's work, and the chapter may come back.
+    translator's work, and the chapter may come back. A catalog written with a byte
+    order mark is read without it, and written without it (with a warning).
     """
     changed = []
     for domain, messages in domains.items():
         path = project.catalog(lang, domain)
         existing = path.read_bytes() if path.exists() else None
+        if existing is not None and existing.startswith(i18n.BOM):
+            report.warning(
+                "po-bom",
+                "the catalog started with a byte order mark (U+FEFF): written without it",
+                Location(path, 1),
+                "gettext's tools refuse a BOM; set your editor to save UTF-8 without BOM",
+            )
         data = i18n.merged_po_bytes(existing, messages, lang, domain, created)
         if write_if_changed(path, data):
             changed.append(path)

@@ -372,8 +372,9 @@ lang_option = click.option(
 
 
 def _report_files(paths: list[Path], verb: str) -> None:
+    """Each file a command changed: written (``verb``), or removed (no longer there)."""
     for path in paths:
-        click.echo(f"{verb} {_shown(path)}")
+        click.echo(f"{verb if path.exists() else 'removed'} {_shown(path)}")
     if not paths:
         click.echo("nothing changed")
 

@@ -24,7 +24,7 @@ from babel.localedata import locale_identifiers
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.plurals import get_plural
-from babel.messages.pofile import PoFileError, escape, read_po, unescape, write_po
+from babel.messages.pofile import PoFileError, PoFileParser, escape, unescape, write_po
 
 from pubtool.errors import Location, Report
 
@@ -214,6 +214,7 @@ class PoFile:
 
     path: Path
     entries: tuple[Entry, ...]
+    headers: tuple[tuple[str, str], ...] = ()  # the header's fields, as the file has them
     by_msgid: Mapping[str, Entry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -300,7 +301,7 @@ def merged_po_bytes(
     """
     template = _template(messages, domain, created)
     if existing is None:
-        catalog = Catalog(
+        catalog = _Catalog(
             locale=lang.replace("-", "_"),
             domain=domain,
             project=PROJECT,
@@ -332,10 +333,52 @@ def merged_po_bytes(
     return _dump(catalog)
 
 
-def _read(data: bytes, lang: str, domain: str | None = None) -> Catalog:
-    catalog = read_po(
-        io.BytesIO(data), locale=lang.replace("-", "_"), domain=domain, abort_invalid=True
-    )
+#: The header fields Babel writes from a catalog's own attributes; any other field a
+#: translator's tool wrote (Poedit's X-Generator, X-Poedit-Bookmarks…) is kept as it is.
+_BABEL_HEADERS = frozenset(
+    {
+        "project-id-version",
+        "report-msgid-bugs-to",
+        "pot-creation-date",
+        "po-revision-date",
+        "last-translator",
+        "language",
+        "language-team",
+        "plural-forms",
+        "mime-version",
+        "content-type",
+        "content-transfer-encoding",
+        "generated-by",
+    }
+)
+
+#: A UTF-8 byte order mark, which some Windows tools write at the start of a file.
+BOM = b"\xef\xbb\xbf"
+
+
+class _Catalog(Catalog):
+    """Babel's catalog, keeping the header fields it does not know itself (Babel 2.19
+    drops them on reading, so an update would lose what Poedit or Weblate wrote)."""
+
+    def _set_mime_headers(self, headers: Iterable[tuple[str, str]]) -> None:
+        pairs = list(headers)
+        super()._set_mime_headers(pairs)
+        self.__dict__["_other_headers"] = [
+            (str(name), str(value)) for name, value in pairs if name.lower() not in _BABEL_HEADERS
+        ]
+
+    def _get_mime_headers(self) -> list[tuple[str, str]]:
+        headers = super()._get_mime_headers()
+        others = [pair for pair in self.__dict__.get("_other_headers", ()) if pair]
+        return [*headers[:-1], *others, headers[-1]]  # before Generated-By
+
+
+def _read(data: bytes, lang: str, domain: str | None = None) -> _Catalog:
+    """A catalog read with Babel's parser into a catalog that keeps every header field
+    (a byte order mark before it is skipped; read_po_file warns of it)."""
+    catalog = _Catalog(locale=lang.replace("-", "_"), domain=domain)
+    parser = PoFileParser(catalog, ignore_obsolete=False, abort_invalid=True)
+    parser.parse(io.BytesIO(data.removeprefix(BOM)))
     for message in [*catalog, *catalog.obsolete.values()]:
         _restore_previous(message)
     return catalog
@@ -427,6 +470,8 @@ def _match_changed_messages(catalog: Catalog, template: Catalog) -> None:
             continue
         taken.add(best)
         gone = old[best]
+        # still fuzzy: its translation was made from its previous msgid, which it keeps
+        made_from = gone.previous_id if gone.fuzzy and gone.previous_id else [best]
         catalog.add(
             new_id,
             gone.string,
@@ -434,7 +479,7 @@ def _match_changed_messages(catalog: Catalog, template: Catalog) -> None:
             flags={"fuzzy"},
             auto_comments=list(gone.auto_comments),
             user_comments=list(gone.user_comments),
-            previous_id=[best],
+            previous_id=list(made_from),
         )
         del catalog[best]
 
@@ -456,6 +501,15 @@ def read_po_file(path: Path, lang: str, report: Report) -> PoFile | None:
     except OSError as exc:
         report.error("po-read", f"cannot read catalog: {exc.strerror}", Location(path))
         return None
+    if data.startswith(BOM):
+        report.warning(
+            "po-bom",
+            "the catalog starts with a byte order mark (U+FEFF), which gettext's tools refuse",
+            Location(path, 1),
+            "it is read without it; save the file as UTF-8 without BOM (the next "
+            "`pubtool i18n update` writes it so)",
+        )
+        data = data.removeprefix(BOM)
     bad = _check_lines(data.decode("utf-8", "replace"))
     if bad is not None:
         report.error(
@@ -481,7 +535,7 @@ def read_po_file(path: Path, lang: str, report: Report) -> PoFile | None:
     _check_plural_header(data, path, lang, report)
     active = [_entry(message) for message in catalog if message.id]
     obsolete = [_entry(message, obsolete=True) for message in catalog.obsolete.values()]
-    return PoFile(path, (*active, *obsolete))
+    return PoFile(path, (*active, *obsolete), tuple(catalog.mime_headers))
 
 
 def _entry(message: Message, obsolete: bool = False) -> Entry:
@@ -516,8 +570,11 @@ def _check_plural_header(data: bytes, path: Path, lang: str, report: Report) -> 
 
 
 def mo_bytes(po: PoFile, lang: str) -> bytes:
-    """The compiled ``.mo`` of a catalog: its translated, non-fuzzy entries."""
-    catalog = Catalog(locale=lang.replace("-", "_"), fuzzy=False)
+    """The compiled ``.mo`` of a catalog: its translated, non-fuzzy entries, under the
+    header the catalog has (every field of it, as ``msgfmt`` carries it)."""
+    catalog = _Catalog(locale=lang.replace("-", "_"), fuzzy=False)
+    if po.headers:
+        catalog.mime_headers = po.headers
     for entry in po.active():
         if entry.msgstr and not entry.fuzzy:
             catalog.add(entry.msgid, entry.msgstr)

@@ -53,7 +53,7 @@ def update(project: Project, lang: str | None, report: Report) -> list[Path]:
         derived = book.metadata.derivation(language) is not None
         if derived and lang is None and not project.catalogs(language):
             continue
-        changed += catalogs.update(project, language, messages, book.modified)
+        changed += catalogs.update(project, language, messages, book.modified, report)
     return changed
 
 
