@@ -251,6 +251,7 @@ class Labels:
 
     translations: Translations | None
     shipped: PoFile | None
+    tag: str = "en"  # the edition's declared tag: CLDR's plural forms, where a catalog has none
 
     def find(self, message: str) -> str | None:
         """The translation of ``message``, or None if neither catalog has a usable one."""
@@ -264,7 +265,16 @@ class Labels:
         return self.find(message) or message
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.gettext(singular if n == 1 else plural)
+        """The form of a plural entry that serves ``n``, by its catalog's Plural-Forms
+        (the project's ``ui`` catalog first, then pubtool's own); else the English."""
+        own = self.translations.catalogs.get(UI_DOMAIN) if self.translations else None
+        for po in (own, self.shipped):
+            entry = po.by_msgid.get(singular) if po is not None else None
+            usable = entry is not None and entry.plural and entry.msgstr and not entry.fuzzy
+            if po is not None and entry is not None and usable:
+                index = i18n.plural_index(po, n, self.tag)
+                return entry.forms[min(index, len(entry.forms) - 1)]
+        return singular if n == 1 else plural
 
     def words(self) -> list[tuple[str, str]]:
         """Every word with a translation, as (msgid, msgstr): what the templates may show."""
@@ -283,7 +293,7 @@ class Labels:
 
 def labels(translations: Translations | None, tag: str) -> Labels:
     """The template words of the edition in ``tag`` (its declared tag)."""
-    return Labels(translations, shipped_ui(tag))
+    return Labels(translations, shipped_ui(tag), tag)
 
 
 def load(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import gettext
 import io
 import re
 import unicodedata
@@ -23,7 +24,6 @@ from babel.core import get_global
 from babel.localedata import locale_identifiers
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
-from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, PoFileParser, escape, unescape, write_po
 
 from pubtool.errors import Location, Report
@@ -189,6 +189,7 @@ class SourceMessage:
     locations: tuple[tuple[str, int], ...]
     comment: str = ""
     python_format: bool = False  # it holds %(name)s placeholders, filled in by pubtool
+    plural: str = ""  # the msgid_plural of an ngettext message
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +202,8 @@ class Entry:
     fuzzy: bool = False
     obsolete: bool = False
     previous: str = ""  # a fuzzy entry's msgid before the source changed (its #| lines)
+    plural: str = ""  # a plural entry's msgid_plural; its forms are ``forms``
+    forms: tuple[str, ...] = ()  # msgstr[0], msgstr[1]… of a plural entry (msgstr is [0])
     path: Path | None = None  # the catalog it was read from, where that is not its own
     # for a derived edition: the OpenCC configurations ("s2tw", "s2t+t2tw") its text goes
     # through once parsed (it is the text of the edition the derived one is made from)
@@ -235,7 +238,7 @@ def _template(messages: Iterable[SourceMessage], domain: str, created: dt.dateti
             existing.locations.extend(message.locations)
             continue
         added = catalog.add(
-            message.msgid,
+            (message.msgid, message.plural) if message.plural else message.msgid,
             locations=list(message.locations),
             auto_comments=[message.comment] if message.comment else [],
         )
@@ -522,51 +525,87 @@ def read_po_file(path: Path, lang: str, report: Report) -> PoFile | None:
     try:
         catalog = _read(data, lang)
     except PoFileError as exc:
+        plurals = "num_plurals" in str(exc)
         report.error(
             "po-syntax",
             f"catalog syntax error: {exc}".rsplit(" on ", 1)[0],
             Location(path, exc.lineno + 1),
-            "check the quotes and keywords (msgid, msgstr) around this line",
+            "the entry has more msgstr[n] forms than the Plural-Forms header's nplurals: "
+            "remove the extra forms or correct the header"
+            if plurals
+            else "check the quotes and keywords (msgid, msgstr) around this line",
         )
         return None
     except (ValueError, UnicodeDecodeError) as exc:
         report.error("po-syntax", f"catalog cannot be read: {exc}", Location(path))
         return None
-    _check_plural_header(data, path, lang, report)
+    _check_plural_forms(catalog, path, report)
     active = [_entry(message) for message in catalog if message.id]
     obsolete = [_entry(message, obsolete=True) for message in catalog.obsolete.values()]
     return PoFile(path, (*active, *obsolete), tuple(catalog.mime_headers))
 
 
 def _entry(message: Message, obsolete: bool = False) -> Entry:
-    """A Babel message as pubtool reads it: a plural entry by its singular and first form."""
+    """A Babel message as pubtool reads it: a plural entry by its singular, its first
+    form as its msgstr, and every form in ``forms``."""
     msgid = message.id if isinstance(message.id, str) else message.id[0]
+    plural = "" if isinstance(message.id, str) else str(message.id[1])
     string = message.string
-    msgstr = string if isinstance(string, str) else (string[0] if string else "")
+    forms = () if isinstance(string, str) else tuple(s or "" for s in string or ())
+    msgstr = string if isinstance(string, str) else (forms[0] if forms else "")
+    if plural and not all(forms):  # a plural entry is translated when every form is
+        msgstr = ""
     previous = message.previous_id or [""]  # Babel keeps it as a list
-    return Entry(msgid, msgstr or "", message.lineno, message.fuzzy, obsolete, previous[0])
+    return Entry(
+        msgid,
+        msgstr or "",
+        message.lineno,
+        message.fuzzy,
+        obsolete,
+        previous[0],
+        plural=plural,
+        forms=forms,
+    )
 
 
-def _check_plural_header(data: bytes, path: Path, lang: str, report: Report) -> None:
-    expected = get_plural(lang.replace("-", "_"))
-    for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
-        match = re.match(
-            r'"Plural-Forms:\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.*?);?\s*\\n"', line
-        )
-        if match is None:
+def _check_plural_forms(catalog: Catalog, path: Path, report: Report) -> None:
+    """A plural entry with another number of forms than its catalog's ``Plural-Forms``
+    header says, at the entry's line. The header itself is the translator's (or their
+    tool's): gettext's usual ``nplurals=2; plural=(n > 1);`` for French is respected,
+    though CLDR now counts three forms."""
+    expected = catalog.num_plurals
+    for message in catalog:
+        if not message.id or isinstance(message.id, str) or not message.pluralizable:
             continue
-        found_n, found_expr = int(match.group(1)), match.group(2).replace(" ", "")
-        if found_n != expected.num_plurals or found_expr != str(expected.plural_expr).replace(
-            " ", ""
-        ):
+        forms = message.string if isinstance(message.string, (list, tuple)) else ()
+        written = len([form for form in forms if form])  # Babel pads the missing ones
+        if 0 < written < expected or len(forms) > expected:
             report.warning(
                 "po-plural",
-                f"Plural-Forms header says nplurals={found_n}; plural={match.group(2)}, "
-                f"but {lang} has {expected.plural_forms}",
-                Location(path, number),
-                "run `pubtool i18n update` or copy the header CLDR gives",
+                f"the plural entry {message.id[0]!r} has {written} forms, but the "
+                f"catalog's Plural-Forms header says nplurals={expected}",
+                Location(path, message.lineno),
+                f"write msgstr[0] to msgstr[{expected - 1}], one per form of "
+                f"`{catalog.plural_forms}`, or correct the header",
             )
-        return
+
+
+def plural_index(po: PoFile, n: int, lang: str) -> int:
+    """Which form of a plural entry of ``po`` serves the number ``n``: by the catalog's
+    own ``Plural-Forms`` header (evaluated as GNU gettext does, by Python's ``gettext``),
+    or CLDR's plural forms for ``lang`` (Babel's) where the catalog has no header."""
+    header = next((value for name, value in po.headers if name.lower() == "plural-forms"), "")
+    expression = ""
+    for part in header.split(";"):
+        key, _, value = part.partition("=")
+        if key.strip() == "plural":
+            expression = value.strip()
+    if not expression:
+        expression = Catalog(locale=lang.replace("-", "_")).plural_expr
+    try:
+        return int(gettext.c2py(expression)(n))
+    except (ValueError, SyntaxError):  # a header no gettext could use: the first form
+        return 0
 
 
 def mo_bytes(po: PoFile, lang: str) -> bytes:
@@ -577,7 +616,10 @@ def mo_bytes(po: PoFile, lang: str) -> bytes:
         catalog.mime_headers = po.headers
     for entry in po.active():
         if entry.msgstr and not entry.fuzzy:
-            catalog.add(entry.msgid, entry.msgstr)
+            if entry.plural:
+                catalog.add((entry.msgid, entry.plural), entry.forms)
+            else:
+                catalog.add(entry.msgid, entry.msgstr)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()

@@ -400,15 +400,20 @@ def template_messages(project: Project) -> list[SourceMessage]:
     for path, shown in chosen.values():
         with path.open("rb") as handle:
             found = jinja2.ext.babel_extract(handle, ("_", "gettext", "ngettext"), [], options)
-            for line, _function, message, _comments in found:
+            for line, function, message, _comments in found:
                 strings = message if isinstance(message, tuple) else (message,)
-                for text in strings:
-                    if isinstance(text, str) and text:
-                        messages.append(
-                            SourceMessage(
-                                text, ((shown, line),), "template text", python_format="%(" in text
-                            )
-                        )
+                texts = [text for text in strings if isinstance(text, str) and text]
+                where = ((shown, line),)
+                if function == "ngettext" and len(texts) == 2:  # msgid and msgid_plural
+                    singular, plural = texts
+                    messages.append(
+                        SourceMessage(singular, where, "template text", True, plural=plural)
+                    )
+                    continue
+                for text in texts:
+                    messages.append(
+                        SourceMessage(text, where, "template text", python_format="%(" in text)
+                    )
     return messages
 
 
