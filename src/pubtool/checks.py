@@ -288,28 +288,43 @@ def _check_direction(path: Path, language: languages.Language, report: Report) -
 
 
 def glossary(book: Book, report: Report) -> None:
-    """Pinyin with as many syllables as the hanzi has characters, and the readings
-    pypinyin gives."""
+    """Pinyin that reads the hanzi: one syllable per character, each a reading pypinyin
+    lists for it, written syllable by syllable (``píng dǐng shān``) or by the word as
+    GB/T 16159 writes it (``Píngdǐngshān``), with tone marks."""
     for entry in book.glossary.entries.values():
-        syllables = readings.syllables(entry.pinyin)
         characters = _HAN.findall(entry.hanzi)
-        if characters and len(syllables) != len(characters):
-            report.warning(
-                "GLOS004",
-                f"{entry.id!r}: pinyin {entry.pinyin!r} has {len(syllables)} syllables "
-                f"for {len(characters)} characters ({entry.hanzi})",
-                entry.location,
-                "write one syllable per character, separated by spaces",
-            )
-        elif characters:
-            expected = readings.pinyin_of(entry.hanzi)
-            if [s.lower() for s in syllables] != expected:
+        if not characters:
+            continue
+        expected = " ".join(readings.pinyin_of(entry.hanzi))
+        found = readings.split(entry.hanzi, entry.pinyin)
+        if found is not None:
+            if len(found) > 1 and not any(readings.has_tone(s) for s in found):
                 report.warning(
                     "GLOS005",
-                    f"{entry.id!r}: pinyin {entry.pinyin!r}; pypinyin reads {' '.join(expected)!r}",
+                    f"{entry.id!r}: pinyin {entry.pinyin!r} has no tone marks; pypinyin "
+                    f"reads {expected!r}",
                     entry.location,
-                    "check the tones",
+                    "write the tones (ā á ǎ à); a neutral tone is written without one",
                 )
+            continue
+        syllables = readings.syllables(entry.pinyin)
+        if len(syllables) != len(characters):
+            report.warning(
+                "GLOS004",
+                f"{entry.id!r}: pinyin {entry.pinyin!r} cannot be read as one syllable for "
+                f"each of the {len(characters)} characters of {entry.hanzi}; pypinyin reads "
+                f"{expected!r}",
+                entry.location,
+                "write one syllable per character, separated by spaces or run together "
+                "by the word (Píngdǐngshān)",
+            )
+        else:
+            report.warning(
+                "GLOS005",
+                f"{entry.id!r}: pinyin {entry.pinyin!r}; pypinyin reads {expected!r}",
+                entry.location,
+                "check the tones: a syllable is not a reading pypinyin lists for its character",
+            )
 
 
 def structure(book: Book, report: Report) -> None:

@@ -245,7 +245,7 @@ def convert_book(book: Book, derivation: Derivation, report: Report) -> Book:
         if derivation.ruby == "zhuyin" and term.pinyin:
             from pubtool import readings  # pypinyin's dictionaries (55 MB): only for zhuyin
 
-            pinyin = readings.zhuyin(term.pinyin)
+            pinyin = readings.zhuyin(term.pinyin, term.hanzi)
             read = " ".join(readings.zhuyin_of(term.hanzi))
             if not pinyin:
                 report.warning(
