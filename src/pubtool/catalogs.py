@@ -13,7 +13,7 @@ author wrote it, soft line breaks folded into spaces.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -158,14 +158,23 @@ def update(
     domains: dict[str, list[SourceMessage]],
     created: dt.datetime,
     report: Report,
+    compendia: Sequence[Path] = (),
 ) -> list[Path]:
     """Create or merge the catalogs of ``lang``; return the files that changed.
 
     A catalog whose chapter is gone is kept as it is: its translations are the
-    translator's work, and the chapter may come back. A catalog written with a byte
-    order mark is read without it, and written without it (with a warning).
+    translator's work, and the chapter may come back. A message left untranslated is
+    looked up, as ``msgmerge -C`` does, in every catalog of the language (active and
+    obsolete entries: a paragraph moved to another chapter keeps its translation, a
+    renamed chapter's catalog is carried over) and in ``compendia`` (other books'
+    catalogs). A catalog written with a byte order mark is read without it, and written
+    without it (with a warning).
     """
+    own = [po for path in project.catalogs(lang) if (po := i18n.read_po_file(path, lang, Report()))]
+    others = [po for path in compendia if (po := i18n.read_po_file(path, lang, report))]
+    memory = i18n.memory_of([*own, *others])
     changed = []
+    exact = close = 0
     for domain, messages in domains.items():
         path = project.catalog(lang, domain)
         existing = path.read_bytes() if path.exists() else None
@@ -176,10 +185,60 @@ def update(
                 Location(path, 1),
                 "gettext's tools refuse a BOM; set your editor to save UTF-8 without BOM",
             )
-        data = i18n.merged_po_bytes(existing, messages, lang, domain, created)
+        filled: list[tuple[int, int]] = []
+        data = i18n.merged_po_bytes(existing, messages, lang, domain, created, memory, filled)
+        for found_exact, found_close in filled:
+            exact, close = exact + found_exact, close + found_close
         if write_if_changed(path, data):
             changed.append(path)
+    if exact or close:
+        report.note(
+            "catalog-memory",
+            f"{exact} translation(s) of {lang!r} reused from other catalogs"
+            + (f", and {close} close one(s) marked fuzzy" if close else ""),
+            Location(project.catalog_folder(lang)),
+            "review the fuzzy ones (`#|` shows the text each was made from)" if close else None,
+        )
+    _report_orphans(project, lang, own, domains, report)
     return changed
+
+
+def _report_orphans(
+    project: Project,
+    lang: str,
+    catalogs: Sequence[PoFile],
+    domains: dict[str, list[SourceMessage]],
+    report: Report,
+) -> None:
+    """Each catalog of ``lang`` that belongs to no chapter any more: a renamed chapter's
+    (most of its translated texts are now another chapter's), or an orphan."""
+    for po in catalogs:
+        if po.path.stem in domains:
+            continue
+        translated = {e.msgid for e in po.entries if e.msgstr and not e.fuzzy}
+        overlap = {
+            domain: len(translated & {m.msgid for m in messages})
+            for domain, messages in domains.items()
+        }
+        best = max(overlap, key=lambda d: overlap[d], default="")
+        shown = project.shown(po.path)
+        if best and translated and overlap[best] * 2 >= len(translated):
+            report.warning(
+                "catalog-renamed",
+                f"{shown} belongs to no chapter: its chapter seems renamed to {best!r}, "
+                f"whose catalog took {overlap[best]} of its {len(translated)} translations",
+                Location(po.path),
+                "check the fuzzy and untranslated entries of "
+                f"{project.shown(project.catalog(lang, best))}, then delete {shown}",
+            )
+        else:
+            report.warning(
+                "catalog-orphan",
+                f"{shown} belongs to no chapter of the book ({len(translated)} translations)",
+                Location(po.path),
+                "its translations are reused where a chapter has the same texts; delete it "
+                "once it is no longer needed",
+            )
 
 
 # ---------------------------------------------------------------- reading catalogs

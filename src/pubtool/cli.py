@@ -391,12 +391,19 @@ def extract(project: Path) -> None:
 @i18n.command()
 @project_option
 @lang_option
-def update(project: Path, lang: str | None) -> None:
+@click.option(
+    "--compendium",
+    "compendia",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A PO file of translations to reuse (another book's catalog); repeatable.",
+)
+def update(project: Path, lang: str | None, compendia: tuple[Path, ...]) -> None:
     """Create or merge the catalogs of each language; no translation is ever dropped."""
     from pubtool.commands import translate
 
     book = Project.at(project)
-    _report_files(_run(lambda report: translate.update(book, lang, report)), "wrote")
+    _report_files(_run(lambda report: translate.update(book, lang, report, compendia)), "wrote")
 
 
 @i18n.command()

@@ -295,12 +295,15 @@ def merged_po_bytes(
     lang: str,
     domain: str,
     created: dt.datetime,
+    memory: Memory | None = None,
+    filled: list[tuple[int, int]] | None = None,
 ) -> bytes:
     """A language's catalog brought up to date with the source messages.
 
     A changed msgid keeps its old translation, marked fuzzy with the previous msgid; a
     removed one becomes obsolete; an obsolete one whose msgid returns is active again.
-    Nothing a translator wrote is dropped.
+    Nothing a translator wrote is dropped. A message still untranslated then is looked
+    up in ``memory`` (the exact and close matches are counted in ``filled``).
     """
     template = _template(messages, domain, created)
     if existing is None:
@@ -333,6 +336,10 @@ def merged_po_bytes(
         # Babel guesses formats again on reading; the template's flags are the truth
         wanted = template.get(message.id)
         message.flags = (message.flags - formats) | (wanted.flags & formats if wanted else set())
+    if memory is not None and memory.entries:
+        counts = _fill_from_memory(catalog, memory)
+        if filled is not None:
+            filled.append(counts)
     return _dump(catalog)
 
 
@@ -434,32 +441,24 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.lower()))
 
 
-def _match_changed_messages(catalog: Catalog, template: Catalog) -> None:
-    """Give each new msgid the translation of the most similar msgid that went away.
+class _Candidates:
+    """Texts to find the most similar of, for a new msgid: an index of their words
+    (those sharing the most words with it), and only the best few compared with difflib
+    (linear in practice, where comparing everything with everything is quadratic)."""
 
-    Candidates come from an index of words (old messages sharing the most words with the
-    new one), and only the best few are compared with difflib: linear in practice, where
-    comparing everything with everything is quadratic. A match is marked fuzzy, with the
-    previous msgid, and the old entry gives way to it (it does not become obsolete).
-    """
-    new_ids = [m.id for m in template if m.id and isinstance(m.id, str) and m.id not in catalog]
-    old = {
-        m.id: m
-        for m in catalog
-        if m.id and isinstance(m.id, str) and m.string and m.id not in template
-    }
-    if not new_ids or not old:
-        return
-    index: dict[str, list[str]] = {}
-    for old_id in old:
-        for word in _words(old_id):
-            index.setdefault(word, []).append(old_id)
-    taken: set[str] = set()
-    for new_id in new_ids:
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.texts = list(dict.fromkeys(texts))
+        self.index: dict[str, list[str]] = {}
+        for text in self.texts:
+            for word in _words(text):
+                self.index.setdefault(word, []).append(text)
+
+    def closest(self, new_id: str, taken: set[str]) -> str | None:
         shared: Counter[str] = Counter()
+        limit = max(50, len(self.texts) // 10)  # skip words found in everything
         for word in _words(new_id):
-            if len(index.get(word, ())) <= max(50, len(old) // 10):  # skip words in everything
-                shared.update(index.get(word, ()))
+            if len(self.index.get(word, ())) <= limit:
+                shared.update(self.index.get(word, ()))
         best, best_ratio = None, FUZZY_CUTOFF
         for old_id, _ in shared.most_common(FUZZY_CANDIDATES):
             if old_id in taken:
@@ -469,6 +468,27 @@ def _match_changed_messages(catalog: Catalog, template: Catalog) -> None:
                 ratio = matcher.ratio()
                 if ratio >= best_ratio:
                     best, best_ratio = old_id, ratio
+        return best
+
+
+def _match_changed_messages(catalog: Catalog, template: Catalog) -> None:
+    """Give each new msgid the translation of the most similar msgid that went away.
+
+    A match is marked fuzzy, with the previous msgid, and the old entry gives way to it
+    (it does not become obsolete).
+    """
+    new_ids = [m.id for m in template if m.id and isinstance(m.id, str) and m.id not in catalog]
+    old = {
+        m.id: m
+        for m in catalog
+        if m.id and isinstance(m.id, str) and m.string and m.id not in template
+    }
+    if not new_ids or not old:
+        return
+    candidates = _Candidates(old)
+    taken: set[str] = set()
+    for new_id in new_ids:
+        best = candidates.closest(new_id, taken)
         if best is None:
             continue
         taken.add(best)
@@ -485,6 +505,52 @@ def _match_changed_messages(catalog: Catalog, template: Catalog) -> None:
             previous_id=list(made_from),
         )
         del catalog[best]
+
+
+class Memory:
+    """Translations to reuse, as ``msgmerge -C`` does: every translated, not fuzzy
+    entry (active or obsolete) of the language's other catalogs, and of compendia."""
+
+    def __init__(self, entries: Mapping[str, str]) -> None:
+        self.entries = dict(entries)  # msgid -> msgstr
+        self._candidates = _Candidates(self.entries)
+
+    def closest(self, msgid: str) -> str | None:
+        return self._candidates.closest(msgid, set())
+
+
+def memory_of(files: Iterable[PoFile]) -> Memory:
+    """The translation memory of ``files``: their usable entries (the first file that
+    translates a msgid wins)."""
+    entries: dict[str, str] = {}
+    for po in files:
+        for entry in po.entries:
+            if entry.msgstr and not entry.fuzzy and not entry.plural:
+                entries.setdefault(entry.msgid, entry.msgstr)
+    return Memory(entries)
+
+
+def _fill_from_memory(catalog: Catalog, memory: Memory) -> tuple[int, int]:
+    """Untranslated messages of ``catalog`` filled from ``memory``: an exact match as a
+    translation, a close one as a fuzzy translation with its msgid as ``#|``. Returns how
+    many of each."""
+    exact = close = 0
+    for message in catalog:
+        if not message.id or not isinstance(message.id, str) or message.string:
+            continue
+        found = memory.entries.get(message.id)
+        if found:
+            message.string = found
+            message.flags.discard("fuzzy")
+            exact += 1
+            continue
+        near = memory.closest(message.id)
+        if near is not None:
+            message.string = memory.entries[near]
+            message.flags.add("fuzzy")
+            message.previous_id = [near]
+            close += 1
+    return exact, close
 
 
 def read_po_file(path: Path, lang: str, report: Report) -> PoFile | None:

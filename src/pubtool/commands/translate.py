@@ -7,6 +7,7 @@ the ``.mo`` files. The catalog work itself is :mod:`pubtool.catalogs`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +39,9 @@ def extract(project: Project, report: Report) -> list[Path]:
     return catalogs.extract(project, book_messages(source), source.book.modified)
 
 
-def update(project: Project, lang: str | None, report: Report) -> list[Path]:
+def update(
+    project: Project, lang: str | None, report: Report, compendia: Sequence[Path] = ()
+) -> list[Path]:
     """Refresh the templates, then create or merge the catalogs of each language.
 
     A derived edition gets catalogs only when asked by name (``--lang``): its text comes
@@ -53,7 +56,7 @@ def update(project: Project, lang: str | None, report: Report) -> list[Path]:
         derived = book.metadata.derivation(language) is not None
         if derived and lang is None and not project.catalogs(language):
             continue
-        changed += catalogs.update(project, language, messages, book.modified, report)
+        changed += catalogs.update(project, language, messages, book.modified, report, compendia)
     return changed
 
 
