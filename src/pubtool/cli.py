@@ -11,7 +11,7 @@ import click
 from click.decorators import FC
 
 from pubtool import __version__
-from pubtool.errors import BuildFailed, Diagnostic, PubtoolError, Report
+from pubtool.errors import BuildFailed, Diagnostic, PubtoolError, Report, Severity
 from pubtool.project import Project
 
 # The pipeline is imported inside each command that runs it: importing it pulls in every
@@ -453,6 +453,52 @@ def stats(project: Path, lang: str | None, minimum: float | None) -> None:
             below.append(f"{language} ({percent:.1f}%)")
     if below:
         click.echo(f"error: below {minimum:g}% translated: {', '.join(below)}", err=True)
+        sys.exit(1)
+
+
+@i18n.command(name="check")
+@project_option
+@lang_option
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="json: every finding on stdout (file, line, code, severity, message, msgid).",
+)
+@click.option("--strict", is_flag=True, help="Warnings are errors too.")
+def check_catalogs(project: Path, lang: str | None, output: str, strict: bool) -> None:
+    """Check the translations: markup, footnotes, terms, links, numbers, punctuation."""
+    import json
+
+    from pubtool.commands import translate
+
+    if output == "text":
+        found = _run(lambda report: translate.check(Project.at(project), lang, report))
+    else:
+        report = Report()
+        try:
+            found = translate.check(Project.at(project), lang, report)
+        except PubtoolError as exc:
+            click.echo(exc.diagnostic.format(Path.cwd()), err=True)
+            sys.exit(exc.exit_code)
+        rows = [
+            {
+                "file": _shown(f.diagnostic.location.path) if f.diagnostic.location else "",
+                "line": f.diagnostic.location.line if f.diagnostic.location else None,
+                "code": f.diagnostic.code,
+                "severity": f.diagnostic.severity.value,
+                "message": f.diagnostic.message,
+                "msgid": f.msgid,
+            }
+            for f in found
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    errors = [f for f in found if f.diagnostic.severity is Severity.ERROR]
+    warnings = [f for f in found if f.diagnostic.severity is Severity.WARNING]
+    if output == "text":
+        click.echo(f"pubtool i18n check: {len(errors)} error(s), {len(warnings)} warning(s)")
+    if errors or (strict and warnings):
         sys.exit(1)
 
 

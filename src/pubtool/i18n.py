@@ -22,7 +22,8 @@ import babel.dates
 import babel.lists
 from babel.core import get_global
 from babel.localedata import locale_identifiers
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Catalog, Message, TranslationError
+from babel.messages.checkers import python_format
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, PoFileParser, escape, unescape, write_po
 
@@ -204,6 +205,7 @@ class Entry:
     previous: str = ""  # a fuzzy entry's msgid before the source changed (its #| lines)
     plural: str = ""  # a plural entry's msgid_plural; its forms are ``forms``
     forms: tuple[str, ...] = ()  # msgstr[0], msgstr[1]… of a plural entry (msgstr is [0])
+    comments: tuple[str, ...] = ()  # the translator's comments (# …)
     path: Path | None = None  # the catalog it was read from, where that is not its own
     # for a derived edition: the OpenCC configurations ("s2tw", "s2t+t2tw") its text goes
     # through once parsed (it is the text of the edition the derived one is made from)
@@ -631,6 +633,7 @@ def _entry(message: Message, obsolete: bool = False) -> Entry:
         previous[0],
         plural=plural,
         forms=forms,
+        comments=tuple(c for c in message.user_comments if not c.startswith("|")),
     )
 
 
@@ -654,6 +657,21 @@ def _check_plural_forms(catalog: Catalog, path: Path, report: Report) -> None:
                 f"write msgstr[0] to msgstr[{expected - 1}], one per form of "
                 f"`{catalog.plural_forms}`, or correct the header",
             )
+
+
+def format_errors(entry: Entry, lang: str) -> list[str]:
+    """What Babel's format checker finds wrong with the ``%(name)s`` placeholders of an
+    entry's translation (a placeholder dropped, renamed or added)."""
+    if "%(" not in entry.msgid:
+        return []
+    ids = (entry.msgid, entry.plural) if entry.plural else entry.msgid
+    strings = entry.forms if entry.plural else entry.msgstr
+    message = Message(ids, strings, flags={"python-format"})
+    try:
+        python_format(Catalog(locale=lang.replace("-", "_")), message)
+    except TranslationError as exc:
+        return [str(exc)]
+    return []
 
 
 def plural_index(po: PoFile, n: int, lang: str) -> int:

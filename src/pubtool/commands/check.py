@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from functools import partial
 from pathlib import Path
 
-from pubtool import catalogs, checks
+from pubtool import catalogs, checks, qa
 from pubtool.commands.build import Step, build_all
 from pubtool.errors import Location, Report
 from pubtool.formats import FORMATS, FormatName, Job
@@ -106,6 +106,7 @@ def _check_translations(source: SourceBook, lang: str, report: Report) -> None:
     project = book.project
     derived = book.metadata.derivation(lang) is not None
     translations = catalogs.load(project, lang, report, write_mo=False, required=not derived)
+    qa.report_findings(qa.check_language(book, translations), report)  # i18n check's
     stats = catalogs.statistics(translations, book_messages(source))
     if derived:  # its text is its parent's (checked there); its catalogs only override
         stats = [row for row in stats if row.domain in translations.catalogs]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pubtool import catalogs, convert
+from pubtool import catalogs, convert, qa
 from pubtool.config import load_metadata
 from pubtool.errors import Report, UsageError
 from pubtool.model import Derivation, Metadata
@@ -91,6 +91,20 @@ def statistics(project: Project, lang: str | None, report: Report) -> dict[str, 
             catalogs.statistics(made, messages), derivation, counted.overridden
         )
     return out
+
+
+def check(project: Project, lang: str | None, report: Report) -> list[qa.Finding]:
+    """What translation QA finds in each language's own catalogs (a derived edition's:
+    its overrides), each finding also in ``report``."""
+    source = read_sources(project, report)
+    report.stop_if_failed()
+    findings: list[qa.Finding] = []
+    for language in translated_languages(source.book.metadata, lang):
+        derived = source.book.metadata.derivation(language) is not None
+        own = catalogs.load(project, language, report, write_mo=False, required=not derived)
+        findings += qa.check_language(source.book, own)
+    qa.report_findings(findings, report)
+    return findings
 
 
 def compile_catalogs(project: Project, lang: str | None, report: Report) -> list[Path]:
