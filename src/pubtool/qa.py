@@ -59,8 +59,7 @@ _ASCII_BETWEEN_HAN = re.compile(f"[{_HAN}]([,.:;?!()])[{_HAN}]")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\w])")
 #: Pairs that must match in a msgstr's text.
 _PAIRS: tuple[tuple[str, str], ...] = tuple(
-    (pair[0], pair[1])
-    for pair in ("()", "（）", "[]", "「」", "『』", "“”", "‘’", "«»", "《》", "〈〉")
+    (pair[0], pair[1]) for pair in ("()", "（）", "[]", "「」", "『』", "《》", "〈〉")
 )
 _IGNORE = re.compile(r"pubtool:\s*ignore\s+([\w\s,-]+)")
 
@@ -155,7 +154,7 @@ def _entry_findings(
     yield from _markup(source, translated)
     yield from _numbers(_text(source), _text(translated), language)
     yield from _punctuation(_text(translated), language)
-    prose = re.findall(r"[^\W\d_]{2,}", _text(source))  # words, not markup or term ids
+    prose = re.findall(r"[^\W\d_]{3,}", _text(source))  # words, not codes like CC BY-SA
     if entry.msgstr == entry.msgid and len(prose) >= 3:
         yield (
             "qa-identical",
@@ -304,7 +303,11 @@ def _punctuation(text: str, language: Language) -> Iterator[Found]:
                 f"ASCII {match.group(1)!r} between hanzi: {match.group()!r}",
                 "use the full-width mark (，。：；？！（）)",
             )
-    for opening, closing in _PAIRS:
+    # the language's own quotation marks (CLDR: „“ in German, « » in French); a pair
+    # closed by ’ is left out, as ’ is also the apostrophe (l’argile, don’t)
+    start, end, inner_start, inner_end = language.quotes
+    quotes = [(a, b) for a, b in ((start, end), (inner_start, inner_end)) if b != "’"]
+    for opening, closing in (*_PAIRS, *quotes):
         if opening == closing:
             continue
         if text.count(opening) != text.count(closing):
