@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from typing import Protocol
 
@@ -165,15 +165,6 @@ def convert_inlines(nodes: tuple[Inline, ...], configuration: str) -> tuple[Inli
 # ---------------------------------------------------------------- catalogs
 
 
-@dataclass(frozen=True, slots=True)
-class DerivedCounts:
-    """How a derived edition's catalogs were made: messages converted from the edition it
-    is made from, messages the derived language's own catalogs override."""
-
-    converted: int
-    overridden: int
-
-
 def derived_translations(
     derivation: Derivation,
     own: Translations,
@@ -216,16 +207,10 @@ def derived_translations(
     return Translations(own.lang, own.folder, domains, made_from)
 
 
-def counts(own: Translations, made: Translations) -> DerivedCounts:
+def overridden(own: Translations, made: Translations) -> int:
     """How many of ``made``'s messages came from the derived language's own catalogs."""
-    total = overridden = 0
-    for domain, po in made.catalogs.items():
-        mine = own.catalogs.get(domain)
-        for entry in po.active():
-            total += 1
-            if mine is not None and entry.path == mine.path:
-                overridden += 1
-    return DerivedCounts(total - overridden, overridden)
+    mine = {po.path for po in own.catalogs.values()}
+    return sum(1 for po in made.catalogs.values() for e in po.active() if e.path in mine)
 
 
 # ---------------------------------------------------------------- the pass

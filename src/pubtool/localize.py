@@ -285,25 +285,26 @@ class Localizer:
                 "write {term}`id`, {term}`label <id>` and [^label] exactly as in the msgid",
             )
         for kind, key in (("term reference", _terms), ("footnote call", _notes), ("link", _links)):
-            before, after = Counter(key(source)), Counter(key(translated))
+            before, after = Counter(map(str, key(source))), Counter(map(str, key(translated)))
             if before != after:
-                dropped = sorted((before - after).elements())
-                added = sorted((after - before).elements())
-                what = "; ".join(
-                    part
-                    for part in (
-                        f"drops {', '.join(map(str, dropped))}" if dropped else "",
-                        f"adds {', '.join(map(str, added))}" if added else "",
-                    )
-                    if part
-                )
                 self.report.warning(
                     "translation-markup",
-                    f"translation's {kind}s differ from the source: {what}",
+                    f"translation's {kind}s differ from the source: {difference(before, after)}",
                     where,
                     "keep every term reference, footnote call and link of the msgid",
                 )
         return True
+
+
+def difference(before: Counter[str], after: Counter[str]) -> str:
+    """What ``after`` lacks and adds of ``before``: "drops a, b; adds c"."""
+    dropped = sorted((before - after).elements())
+    added = sorted((after - before).elements())
+    parts = (
+        f"drops {', '.join(dropped)}" if dropped else "",
+        f"adds {', '.join(added)}" if added else "",
+    )
+    return "; ".join(part for part in parts if part)
 
 
 def _terms(nodes: tuple[Inline, ...]) -> list[str]:

@@ -233,10 +233,10 @@ def edition_translations(
     own = catalogs.load(project, lang, report, write_mo=write_mo, required=derivation is None)
     if derivation is None:
         return own
-    parent = None
-    if derivation.source != meta.language:
-        parent = edition_translations(source, derivation.source, report, write_mo=write_mo)
-    return convert.derived_translations(derivation, own, parent, book_messages(source))
+    if derivation.source == meta.language:  # made from the source text: its messages
+        return convert.derived_translations(derivation, own, None, book_messages(source))
+    parent = edition_translations(source, derivation.source, report, write_mo=write_mo)
+    return convert.derived_translations(derivation, own, parent, {})
 
 
 def prepare_edition(

@@ -37,6 +37,7 @@ from pubtool.catalogs import UI_DOMAIN, Translations
 from pubtool.errors import Diagnostic, Location, Report, Severity
 from pubtool.i18n import Entry, PoFile, format_errors
 from pubtool.languages import Language
+from pubtool.localize import difference
 from pubtool.manuscript import MarkdownReader
 from pubtool.model import (
     Book,
@@ -182,8 +183,7 @@ def _markup(source: tuple[Inline, ...], translated: tuple[Inline, ...]) -> Itera
         yield (
             "qa-footnote",
             Severity.ERROR,
-            "the translation's footnote calls differ from the source: "
-            + _difference(before, after),
+            "the translation's footnote calls differ from the source: " + difference(before, after),
             "keep every [^label] of the msgid: without it the note is lost from the edition",
         )
     before, after = kinds(source, TermRef), kinds(translated, TermRef)
@@ -192,7 +192,7 @@ def _markup(source: tuple[Inline, ...], translated: tuple[Inline, ...]) -> Itera
             "qa-term",
             Severity.WARNING,
             f"the translation's term references differ from the source: "
-            f"{_difference(before, after)}",
+            f"{difference(before, after)}",
             "keep every {term}`id` of the msgid (its label may be translated)",
         )
     before = Counter(_address(k) for k in kinds(source, Link).elements())
@@ -201,7 +201,7 @@ def _markup(source: tuple[Inline, ...], translated: tuple[Inline, ...]) -> Itera
         yield (
             "qa-link",
             Severity.WARNING,
-            f"the translation's links differ from the source: {_difference(before, after)}",
+            f"the translation's links differ from the source: {difference(before, after)}",
             "keep each link's address (a page of the same site in the edition's language is fine)",
         )
     shown, written = _text(translated), _text(source)
@@ -234,7 +234,7 @@ def _markup(source: tuple[Inline, ...], translated: tuple[Inline, ...]) -> Itera
         yield (
             "qa-markup",
             Severity.WARNING,
-            f"the translation's raw HTML differs from the source: {_difference(before, after)}",
+            f"the translation's raw HTML differs from the source: {difference(before, after)}",
             "keep the msgid's HTML elements",
         )
 
@@ -261,19 +261,6 @@ def _address(href: str) -> str:
     if len(labels) > 2 and re.fullmatch(r"[a-z]{2,3}(-[a-z]+)?", labels[0]):
         host = ".".join(labels[1:])
     return f"{parts.scheme}://{host}{parts.path}" if parts.scheme else href
-
-
-def _difference(before: Counter[str], after: Counter[str]) -> str:
-    dropped = sorted((before - after).elements())
-    added = sorted((after - before).elements())
-    return "; ".join(
-        part
-        for part in (
-            f"drops {', '.join(dropped)}" if dropped else "",
-            f"adds {', '.join(added)}" if added else "",
-        )
-        if part
-    )
 
 
 def _numbers(source: str, translated: str, language: Language) -> Iterator[Found]:

@@ -182,11 +182,7 @@ def _context(
     derivation = meta.derivation(lang)
     zhuyin = derivation is not None and derivation.ruby == "zhuyin"
     vertical_layout = derivation is not None and derivation.layout == "vertical"
-    date_text: str | Markup = ""
-    if meta.date:
-        date_text = language.in_digits(i18n.format_date(meta.date, lang))
-        if vertical_layout:  # its numbers upright in the column
-            date_text = Markup(vertical.upright_markup(date_text))
+    date_text = language.in_digits(i18n.format_date(meta.date, lang)) if meta.date else ""
     group = language.fonts
     mono = [*fonts.reader_faces("mono", "body"), *fonts.reader_faces(group, "mono")]
     if not language.cjk:
@@ -224,6 +220,8 @@ def _context(
         "chapters": chapters,
         "chapter_titles": {c.id: plain_text(c.title) for c in chapters},
         "date_text": date_text,
+        # the date as the EPUB's copyright page shows it: numbers upright when vertical
+        "date_shown": Markup(vertical.upright_markup(date_text)) if vertical_layout else date_text,
         "authors_text": i18n.format_list(list(meta.authors), tag) if meta.authors else "",
         "stylesheet": STYLESHEET_HREF,
         "glossary_href": GLOSSARY_HREF,
@@ -260,10 +258,8 @@ def render_print(
     """
     env = _print_environment(book.project, images)
     context = _context(env, book, lang, translations)
-    date_text = context["date_text"]
     context |= {
         "vertical": False,  # WeasyPrint has no writing-mode: print stays horizontal
-        "date_text": date_text.striptags() if isinstance(date_text, Markup) else date_text,
         "glossary_href": "",
         "fonts": families,
         "face_rules": face_rules,

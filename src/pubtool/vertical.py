@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 
 from pubtool.model import Book, HtmlElement, Inline, Text, map_chapter, plain_text
 
@@ -57,5 +58,4 @@ def upright_numbers(book: Book) -> Book:
     def one(node: Inline) -> tuple[Inline, ...]:
         return upright(node.text) if isinstance(node, Text) else (node,)
 
-    chapters = tuple(map_chapter(chapter, one) for chapter in book.chapters)
-    return Book(book.project, book.metadata, chapters, book.glossary, book.modified)
+    return replace(book, chapters=tuple(map_chapter(chapter, one) for chapter in book.chapters))

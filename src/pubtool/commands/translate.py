@@ -86,9 +86,8 @@ def statistics(project: Project, lang: str | None, report: Report) -> dict[str, 
             continue
         own = catalogs.load(project, language, report, write_mo=False, required=False)
         made = edition_translations(source, language, report, write_mo=False)
-        counted = convert.counts(own, made)
         out[language] = Coverage(
-            catalogs.statistics(made, messages), derivation, counted.overridden
+            catalogs.statistics(made, messages), derivation, convert.overridden(own, made)
         )
     return out
 
