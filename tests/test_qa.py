@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import run_pubtool
+from conftest import BOOK_YAML, run_pubtool
 from i18n_helpers import fill
 
 PARAGRAPHS = {
@@ -16,7 +16,13 @@ PARAGRAPHS = {
     "term": "Only {term}`yao-bian` explains it.",
     "link": "Read [the article](https://en.wikipedia.org/wiki/Jun_ware) first.",
     "localized": "See [the page](https://en.wikipedia.org/wiki/Ru_ware) too.",
-    "emphasis": "The potters say *one colour in, ten thousand out*.",
+    "emphasis": "The potters say **one colour in, ten thousand out**.",
+    "italics": "The word *ma* means numbing.",
+    "mention": "Yao Bian is the glaze's change in the fire.",
+    "named": "The Jun Ci of Shenhou is fired twice.",
+    "label": "Only {term}`Jun Ci <jun-ci>` is fired twice.",
+    "paraphrase": "It shows {term}`the changing glaze <yao-bian>` at its best.",
+    "spacing": "The app is TikTok and the year 1957.",
     "unbalanced": "Its taste is **numbing** and hot.",
     "number": "The city was founded in 1957 by miners.",
     "spelled": "It has 12 old kilns.",
@@ -31,7 +37,13 @@ TRANSLATED = {
     "term": "只有{term}`jun-ci`能解释它。",  # another term
     "link": "先读[这篇文章](https://example.org/other)。",
     "localized": "另见[该页](https://zh.wikipedia.org/wiki/Ru_ware)。",
-    "emphasis": "陶工们说，入窑一色，出窑万彩。",  # the emphasis is gone
+    "emphasis": "陶工们说，入窑一色，出窑万彩。",  # the strong span is gone
+    "italics": "“麻”的意思是麻木。",  # italics dropped in Chinese: right
+    "mention": "这是釉在火中的变化。",  # no 窑变
+    "named": "神垕的钧瓷要烧两次。",  # the glossary's hanzi
+    "label": "只有{term}`汝窑 <jun-ci>`要烧两次。",  # not the glossary's 钧瓷
+    "paraphrase": "它把{term}`变幻的釉色 <yao-bian>`烧到了极致。",  # the source paraphrases too
+    "spacing": "这个应用是 TikTok，年份是1957年。",
     "unbalanced": "它的味道**麻*而辣。",
     "number": "这座城市由矿工建立。",
     "spelled": "它有十二座老窑。",  # 12 in words (CLDR): fine
@@ -50,6 +62,9 @@ EXPECTED = {
     "punct": ("qa-punct", "warning"),
     "bracket": ("qa-punct", "warning"),
     "identical": ("qa-identical", "warning"),
+    "mention": ("qa-termbase", "warning"),
+    "label": ("qa-termbase", "warning"),
+    "spacing": ("qa-spacing", "warning"),
 }
 
 
@@ -83,7 +98,7 @@ def test_each_planted_defect_is_found_at_its_msgstr_and_nothing_else(project) ->
     for key, row in found.items():
         assert row["file"] == "locales/zh/LC_MESSAGES/ch-01-first.po"
         assert row["line"] == msgstr_line(po, key), key
-    assert len(rows) == len(EXPECTED)  # one each: the clean, spelled, localized, ignored none
+    assert len(rows) == len(EXPECTED)  # one each; the clean ones (spelled, italics…) none
 
 
 def test_the_text_report_and_pubtool_check(project) -> None:
@@ -95,7 +110,7 @@ def test_the_text_report_and_pubtool_check(project) -> None:
         f"locales/zh/LC_MESSAGES/ch-01-first.po:{line}: error: the translation's footnote "
         "calls differ from the source: drops [^2] [qa-footnote]" in result.stderr
     )
-    assert "pubtool i18n check: 1 error(s), 8 warning(s)" in result.stdout
+    assert "pubtool i18n check: 1 error(s), 11 warning(s)" in result.stdout
     check = run_pubtool("check", cwd=root)
     assert "[qa-footnote]" in check.stdout and check.code == 1
 
@@ -106,3 +121,47 @@ def test_a_clean_catalog_passes_strict(project) -> None:
     result = run_pubtool("i18n", "check", "--strict", cwd=root)
     assert result.code == 0, result.stdout + result.stderr
     assert "pubtool i18n check: 0 error(s), 0 warning(s)" in result.stdout
+
+
+def test_a_translation_far_from_the_usual_length_is_an_outlier(project) -> None:
+    sentences = [
+        f"The potters of Shenhou fired batch number {n} of their blue glazes in the old kiln."
+        for n in range(1, 11)
+    ]
+    root = project(
+        {"manuscript/01-first.md": "---\ntitle: Kilns\n---\n\n" + "\n\n".join(sentences) + "\n"}
+    )
+    assert run_pubtool("i18n", "update", cwd=root).code == 0
+    po = root / "locales" / "zh" / "LC_MESSAGES" / "ch-01-first.po"
+    usual = {s: f"神垕的陶工在老窑里烧成了第{n}批青蓝色的釉。" for n, s in enumerate(sentences, 1)}
+    usual[sentences[6]] = "神垕的陶工第7批。"  # most of the sentence left out
+    fill(po, usual)
+    rows = json.loads(run_pubtool("i18n", "check", "--format", "json", cwd=root).stdout)
+    assert [(row["code"], row["msgid"]) for row in rows] == [("qa-length", sentences[6])]
+    ratio = len(usual[sentences[6]]) / len(sentences[6].replace(" ", ""))  # letters
+    assert f"is {ratio:.2f} times as long as the source" in rows[0]["message"]
+
+
+def test_the_termbase_of_a_language_without_hanzi_is_its_book_catalog(project) -> None:
+    """In French the approved rendering of a term is its translation in `book.po`."""
+    paragraphs = {
+        "kept": "Jun Ci is fired twice.",
+        "lost": "The best Jun Ci comes from Shenhou.",
+        "label": "Only {term}`Jun Ci <jun-ci>` shows it.",
+    }
+    translated = {
+        "kept": "La porcelaine de Jun est cuite deux fois.",  # case does not matter
+        "lost": "La meilleure vient de Shenhou.",
+        "label": "Seule la {term}`céramique <jun-ci>` le montre.",
+    }
+    chapter = "---\ntitle: First Chapter\n---\n\n" + "\n\n".join(paragraphs.values()) + "\n"
+    book = BOOK_YAML.replace("languages: [zh]", "languages: [fr]")
+    root = project({"manuscript/book.yaml": book, "manuscript/01-first.md": chapter})
+    assert run_pubtool("i18n", "update", cwd=root).code == 0
+    folder = root / "locales" / "fr" / "LC_MESSAGES"
+    fill(folder / "book.po", {"Jun Ci": "Porcelaine de Jun"})
+    fill(folder / "ch-01-first.po", {paragraphs[k]: translated[k] for k in paragraphs})
+    rows = json.loads(run_pubtool("i18n", "check", "--format", "json", cwd=root).stdout)
+    found = {(row["code"], row["msgid"]) for row in rows}
+    assert found == {("qa-termbase", paragraphs["lost"]), ("qa-termbase", paragraphs["label"])}
+    assert any("'Porcelaine de Jun'" in row["message"] for row in rows)

@@ -92,7 +92,8 @@ def test_metadata_dates_and_subjects_are_localized(sample_epub_zh) -> None:
     assert len(subjects) == 204
     assert subjects[:3] == ["中国文化", "阿尔巴尼亚文化", "阿尔及利亚文化"]
     assert "白俄罗斯文化" in subjects  # White Russia, through the alias table
-    assert "塞尔维亚和黑山文化" in subjects  # Serbia and Montenegro: a retired code
+    assert "塞尔维亚和黑山文化" in subjects and "荷属安的列斯文化" in subjects  # places of the past
+    assert "巴勒斯坦文化" in subjects  # the Palestinian Authority, as the translator names it
     copyright_page = epub_documents(epub)["EPUB/copyright.xhtml"]
     text = "".join(copyright_page.itertext())
     assert "2026年11月28日" in text and "中文版" in text and "阿尔巴尼亚文化" in text

@@ -65,6 +65,14 @@ def book_messages(
         for key in METADATA_KEYS
         if getattr(meta, key)
     ]
+    items += [
+        SourceMessage(
+            author,
+            ((book_yaml, meta.line_of("authors")),),
+            "book author: the name as this edition prints it (a name is often kept as written)",
+        )
+        for author in dict.fromkeys(meta.authors)
+    ]
     for entry in book.glossary.sorted_entries():
         where = (project.shown(entry.location.path), entry.location.line or 0)
         items.append(SourceMessage(entry.term, (where,), f"glossary term for {entry.hanzi}"))

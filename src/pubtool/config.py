@@ -163,7 +163,13 @@ SCHEMA: tuple[Key, ...] = (
         "Subject headings.",
         details="Written into the metadata and listed on the copyright page. A subject that "
         "names a country or territory (`Hungary culture`) is shown in each edition's "
-        "language from CLDR data; a name close to a known one gets a warning.",
+        "language from CLDR data; a name close to a known one gets a warning. Names that "
+        "changed follow one policy: a territory that still exists is shown by CLDR's current "
+        "name, whatever name the subject uses (`Swaziland culture` is Eswatini, 斯威士兰), as "
+        "library catalogues update their headings; a place that no longer exists, or that "
+        "CLDR has no territory for (`Netherlands Antilles`, `Serbia and Montenegro`, "
+        "`Palestinian Authority`), keeps its own name, is never replaced by its successors, "
+        "and its whole subject is a message for the translator (荷属安的列斯文化).",
         default="none",
         example="subjects: [Chinese ceramics, Hungary culture]",
     ),

@@ -163,11 +163,6 @@ def territory_names(lang: str) -> dict[str, str]:
     return {code: name for code, name in _locale(lang).territories.items() if len(code) == 2}
 
 
-def territory_replacements(code: str) -> list[str]:
-    """The codes CLDR names in place of a retired code (AN -> CW, SX, BQ), else []."""
-    return list(get_global("territory_aliases").get(code, []))
-
-
 def format_list(items: list[str], lang: str) -> str:
     """Items joined as ``lang`` joins them ("A, B and C", "A、B和C")."""
     return babel.lists.format_list(items, locale=_locale(lang))

@@ -109,6 +109,7 @@ class Localizer:
         }
         meta = self.book.metadata
         texts = {key: self._text(getattr(meta, key), glossary_state) for key in METADATA_KEYS}
+        authors = tuple(self._text(author, glossary_state) for author in meta.authors)
         if glossary_state.fallbacks:
             counts[BOOK_DOMAIN] = glossary_state.fallbacks
         localized = tuple(
@@ -123,6 +124,7 @@ class Localizer:
             metadata=replace(
                 meta,
                 **cast(dict[str, Any], texts),
+                authors=authors,
                 subjects=localized,
                 language=self.translations.lang,
             ),

@@ -104,6 +104,9 @@ def read_book(project: Project, report: Report) -> Book:
     return glossary.link_references(book)
 
 
+_HISTORICAL = "subject naming a place of the past: write its name as your readers know it"
+
+
 def book_messages(source: SourceBook) -> dict[str, list[SourceMessage]]:
     """Every message of the book, by domain: its chapters, metadata, glossary and subjects,
     and the words of the templates its editions use."""
@@ -113,8 +116,10 @@ def book_messages(source: SourceBook) -> dict[str, list[SourceMessage]]:
     subject_messages = [
         SourceMessage(msgid, (where,), "subject; %(place)s is a country or territory", True)
         if "%(place)s" in msgid
+        else SourceMessage(msgid, (where,), _HISTORICAL)
+        if historical
         else SourceMessage(msgid, (where,), "subject")
-        for msgid in dict.fromkeys(s.msgid for s in source.subjects)
+        for msgid, historical in dict.fromkeys((s.msgid, s.historical) for s in source.subjects)
     ]
     return catalogs.book_messages(book, render.template_messages(project), subject_messages)
 

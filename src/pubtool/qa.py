@@ -18,7 +18,15 @@ msgid with the source language's reader and the msgstr with the edition's, and c
 - ``qa-punct``: in Chinese and Japanese, ASCII , . : ; ? ! ( ) between two hanzi; in
   every language, brackets and quotation marks that do not pair up (French spaces
   before ; : ! ? are pubtool's to add, not the translator's);
-- ``qa-identical``: a msgstr that is its prose msgid, untranslated.
+- ``qa-termbase``: a glossary term the msgid names (by a term reference that shows the
+  term's name, or by the name in plain text) whose approved rendering the msgstr lacks:
+  for Chinese the glossary's hanzi (a derived edition's form of them), for other
+  languages the term's translation in the ``book`` catalog;
+- ``qa-spacing``: in Chinese and Japanese, a space written between a hanzi and a Latin
+  letter or digit (the rule: none, as in 1957年 and 是TikTok);
+- ``qa-identical``: a msgstr that is its prose msgid, untranslated;
+- ``qa-length``: a msgstr whose length, against its msgid's, lies far outside the ratio
+  the language's other translations keep (a paragraph half translated, or two merged).
 
 A translator silences one finding of one entry with a translator comment
 ``# pubtool: ignore qa-number`` (``update`` keeps translator comments).
@@ -26,14 +34,16 @@ A translator silences one finding of one entry with a translator comment
 
 from __future__ import annotations
 
+import math
 import re
+import statistics
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
-from pubtool import icudata, languages
-from pubtool.catalogs import UI_DOMAIN, Translations
+from pubtool import convert, icudata, languages
+from pubtool.catalogs import BOOK_DOMAIN, UI_DOMAIN, Translations
 from pubtool.errors import Diagnostic, Location, Report, Severity
 from pubtool.i18n import Entry, PoFile, format_errors
 from pubtool.languages import Language
@@ -51,6 +61,8 @@ from pubtool.model import (
     Strong,
     TermRef,
     Text,
+    inline_children,
+    plain_text,
     walk_inlines,
 )
 
@@ -63,6 +75,48 @@ _PAIRS: tuple[tuple[str, str], ...] = tuple(
     (pair[0], pair[1]) for pair in ("()", "（）", "[]", "「」", "『』", "《》", "〈〉")
 )
 _IGNORE = re.compile(r"pubtool:\s*ignore\s+([\w\s,-]+)")
+_SPACED = re.compile(f"[{_HAN}] +[A-Za-z0-9]|[A-Za-z0-9] +[{_HAN}]")
+#: Length-ratio outliers: only texts this long (letters, not spaces) are compared, only
+#: among this many, and only beyond this robust z-score (median and median deviation,
+#: the deviation never taken below a tenth in log terms).
+_LENGTH_MIN, _LENGTH_SAMPLE, _LENGTH_Z, _LENGTH_MAD = 40, 8, 3.5, 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    """The glossary as the termbase check reads it: each term's names in the source
+    language and its approved rendering in the edition's."""
+
+    names: dict[str, tuple[str, ...]]
+    renderings: dict[str, str]
+    fold: bool  # compared without case (scripts with case)
+
+    def shows(self, term_id: str, text: str) -> bool:
+        rendering = self.renderings[term_id]
+        return (rendering.casefold() in text.casefold()) if self.fold else rendering in text
+
+
+def _termbase(book: Book, translations: Translations, language: Language) -> _Terms:
+    source_native = languages.terms_native(languages.profile(book.metadata.language))
+    native = languages.terms_native(language)
+    derivation = book.metadata.derivation(translations.lang)
+    names: dict[str, tuple[str, ...]] = {}
+    renderings: dict[str, str] = {}
+    for key, entry in book.glossary.entries.items():
+        names[key] = tuple(
+            dict.fromkeys((entry.term, entry.hanzi) if source_native else (entry.term,))
+        )
+        if native and derivation is not None:
+            rendering = convert.form(entry, translations.lang) or convert.convert_text(
+                entry.hanzi, derivation.convert
+            )
+        elif native:
+            rendering = entry.hanzi
+        else:
+            found = translations.entry(BOOK_DOMAIN, entry.term)
+            rendering = found.msgstr if found is not None else entry.term
+        renderings[key] = rendering
+    return _Terms(names, renderings, fold=not language.cjk)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +134,9 @@ def check_language(book: Book, translations: Translations) -> list[Finding]:
     source = MarkdownReader(book.project.root, Report(), languages.find(book.metadata.language))
     target = source.for_language(language)
     chapters = {chapter.id: chapter for chapter in book.chapters}
+    terms = _termbase(book, translations, language)
     findings: list[Finding] = []
+    lengths: list[tuple[float, Finding]] = []  # each prose entry's log length ratio
     for domain, po in translations.catalogs.items():
         chapter = chapters.get(domain)
         notes = {n.label: n.number for n in chapter.footnotes} if chapter else {}
@@ -90,14 +146,17 @@ def check_language(book: Book, translations: Translations) -> list[Finding]:
                 continue
             where = Location(po.path, lines.get(entry.line or 0, entry.line))
             ignored = _ignored(entry)
-            for code, severity, message, hint in _entry_findings(
-                entry, domain, source, target, language, notes, where
-            ):
+            found, ratio = _entry_findings(
+                entry, domain, source, target, language, notes, terms, where
+            )
+            for code, severity, message, hint in found:
                 if code not in ignored:
                     findings.append(
                         Finding(Diagnostic(code, severity, message, where, hint), entry.msgid)
                     )
-    return findings
+            if ratio is not None and "qa-length" not in ignored:
+                lengths.append((ratio, Finding(_length_diagnostic(where), entry.msgid)))
+    return findings + _length_outliers(lengths)
 
 
 def report_findings(findings: Iterable[Finding], report: Report) -> None:
@@ -139,30 +198,40 @@ def _entry_findings(
     target_reader: MarkdownReader,
     language: Language,
     notes: dict[str, int],
+    terms: _Terms,
     where: Location,
-) -> Iterator[Found]:
+) -> tuple[list[Found], float | None]:
+    """The entry's findings, and for a chapter's text the log of its length ratio."""
     if domain == UI_DOMAIN:
-        for problem in format_errors(entry, language.declared):
-            yield (
+        return [
+            (
                 "qa-placeholder",
                 Severity.ERROR,
                 problem,
                 "keep every %(name)s of the msgid, spelt as it is",
             )
-        return
+            for problem in format_errors(entry, language.declared)
+        ], None
     source = source_reader.parse_inline(entry.msgid, where, footnotes=notes)
     translated = target_reader.parse_inline(entry.msgstr, where, footnotes=notes)
-    yield from _markup(source, translated)
-    yield from _numbers(_text(source), _text(translated), language)
-    yield from _punctuation(_text(translated), language)
+    found = [
+        *_markup(source, translated, language),
+        *_termbase_findings(source, translated, terms),
+        *_numbers(_text(source), _text(translated), language),
+        *_punctuation(_text(translated), language),
+        *_spacing(translated, language),
+    ]
     prose = re.findall(r"[^\W\d_]{3,}", _text(source))  # words, not codes like CC BY-SA
     if entry.msgstr == entry.msgid and len(prose) >= 3:
-        yield (
-            "qa-identical",
-            Severity.WARNING,
-            "the translation is the source text itself",
-            "translate it, or add `# pubtool: ignore qa-identical` if it stays as written",
+        found.append(
+            (
+                "qa-identical",
+                Severity.WARNING,
+                "the translation is the source text itself",
+                "translate it, or add `# pubtool: ignore qa-identical` if it stays as written",
+            )
         )
+    return found, _length_ratio(_text(source), _text(translated))
 
 
 def _text(nodes: tuple[Inline, ...]) -> str:
@@ -170,7 +239,9 @@ def _text(nodes: tuple[Inline, ...]) -> str:
     return "".join(n.text for n in walk_inlines(nodes) if isinstance(n, Text))
 
 
-def _markup(source: tuple[Inline, ...], translated: tuple[Inline, ...]) -> Iterator[Found]:
+def _markup(
+    source: tuple[Inline, ...], translated: tuple[Inline, ...], language: Language
+) -> Iterator[Found]:
     def kinds(nodes: tuple[Inline, ...], kind: type) -> Counter[str]:
         counted: Counter[str] = Counter()
         for node in walk_inlines(nodes):
@@ -221,6 +292,8 @@ def _markup(source: tuple[Inline, ...], translated: tuple[Inline, ...]) -> Itera
         (Image, "image"),
     ):
         a, b = sum(kinds(source, kind).values()), sum(kinds(translated, kind).values())
+        if kind is Emphasis and language.cjk and b < a:
+            continue  # italics have no place in CJK text: dropping them is right
         if a != b:
             yield (
                 "qa-markup",
@@ -304,3 +377,122 @@ def _punctuation(text: str, language: Language) -> Iterator[Found]:
                 f"{text.count(opening)} {opening!r} but {text.count(closing)} {closing!r}",
                 "close each bracket and quotation mark",
             )
+
+
+def _outside_terms(nodes: tuple[Inline, ...]) -> str:
+    """The prose of ``nodes`` outside term references (a term's label is not a mention)."""
+    parts: list[str] = []
+    for node in nodes:
+        if isinstance(node, TermRef):
+            parts.append(" ")
+        elif isinstance(node, Text):
+            parts.append(node.text)
+        else:
+            parts.append(_outside_terms(inline_children(node)))
+    return "".join(parts)
+
+
+def _termbase_findings(
+    source: tuple[Inline, ...], translated: tuple[Inline, ...], terms: _Terms
+) -> Iterator[Found]:
+    refs = [
+        n
+        for n in walk_inlines(translated)
+        if isinstance(n, TermRef) and n.term_id in terms.renderings
+    ]
+    referenced = {n.term_id for n in refs}
+    # a reference whose label the translator wrote must show the term, where the source's does
+    named_in_source = {
+        n.term_id
+        for n in walk_inlines(source)
+        if isinstance(n, TermRef)
+        and n.term_id in terms.names
+        and (
+            n.label is None
+            or any(
+                name.casefold() in plain_text(n.label).casefold() for name in terms.names[n.term_id]
+            )
+        )
+    }
+    for ref in refs:
+        if ref.term_id in named_in_source and ref.label is not None:
+            label = plain_text(ref.label)
+            if not terms.shows(ref.term_id, label):
+                yield (
+                    "qa-termbase",
+                    Severity.WARNING,
+                    f"the term {ref.term_id!r} is labelled {label!r}, but the glossary's "
+                    f"rendering is {terms.renderings[ref.term_id]!r}",
+                    f"write {{term}}`{ref.term_id}` to show the glossary's rendering, "
+                    "or use it in the label",
+                )
+    prose, shown = _outside_terms(source), _outside_terms(translated)
+    for term_id, names in terms.names.items():
+        mentioned = any(
+            re.search(rf"(?<!\w){re.escape(name)}(?!\w)", prose, re.IGNORECASE) for name in names
+        )
+        if mentioned and term_id not in referenced and not terms.shows(term_id, shown):
+            yield (
+                "qa-termbase",
+                Severity.WARNING,
+                f"the source names {names[0]!r}, but the translation does not have the "
+                f"glossary's rendering {terms.renderings[term_id]!r}",
+                f"use {terms.renderings[term_id]!r} (or {{term}}`{term_id}`); if the sentence "
+                "rightly says it otherwise, add `# pubtool: ignore qa-termbase`",
+            )
+
+
+def _spacing(translated: tuple[Inline, ...], language: Language) -> Iterator[Found]:
+    if not (language.cjk and language.language in ("zh", "ja")):
+        return
+    for node in walk_inlines(translated):
+        match = _SPACED.search(node.text) if isinstance(node, Text) else None
+        if match:
+            yield (
+                "qa-spacing",
+                Severity.WARNING,
+                f"a space between hanzi and Latin or digits: {match.group()!r}",
+                "write none (1957年, 是TikTok): the rule in docs/translating.md",
+            )
+            return
+
+
+def _letters(text: str) -> int:
+    return sum(1 for c in text if not c.isspace())
+
+
+def _length_ratio(source_text: str, translated_text: str) -> float | None:
+    """The log of the translation's length over the source's, for a source long enough."""
+    source, translated = _letters(source_text), _letters(translated_text)
+    if source < _LENGTH_MIN or not translated:
+        return None
+    return math.log(translated / source)
+
+
+def _length_diagnostic(where: Location) -> Diagnostic:
+    return Diagnostic(
+        "qa-length",
+        Severity.WARNING,
+        "",
+        where,
+        "check that nothing is left out or doubled; if the length is right, add "
+        "`# pubtool: ignore qa-length`",
+    )
+
+
+def _length_outliers(lengths: list[tuple[float, Finding]]) -> list[Finding]:
+    """The entries whose length ratio is an outlier among the language's (robust z-score)."""
+    if len(lengths) < _LENGTH_SAMPLE:
+        return []
+    ratios = [ratio for ratio, _ in lengths]
+    middle = statistics.median(ratios)
+    spread = max(statistics.median(abs(r - middle) for r in ratios), _LENGTH_MAD)
+    out = []
+    for ratio, finding in lengths:
+        if 0.6745 * abs(ratio - middle) / spread > _LENGTH_Z:
+            message = (
+                f"the translation is {math.exp(ratio):.2f} times as long as the source, "
+                f"where this language's translations are typically {math.exp(middle):.2f} times"
+            )
+            out.append(replace(finding, diagnostic=replace(finding.diagnostic, message=message)))
+    return out

@@ -5,6 +5,15 @@ CLDR's English territory names (accents, "&"/"and", "St."/"St", punctuation and 
 do not matter); the rest becomes a catalog message, "%(place)s culture", which a
 translator writes once ("%(place)s文化"). A subject whose place is unknown but close to
 a known name is a warning that names the closest names.
+
+The policy for names that changed: a territory that still exists is shown by CLDR's
+current name, whatever name the subject gives it (Swaziland → Eswatini, 斯威士兰; the
+former Yugoslav Republic of Macedonia → North Macedonia, 北马其顿), as library
+catalogues update their headings. A place that no longer exists, or that is no
+territory of CLDR's (the Netherlands Antilles, Serbia and Montenegro, the Palestinian
+Authority), keeps its own name: it is not replaced by its successors (CLDR would name
+Curaçao, Sint Maarten and the Caribbean Netherlands for the Netherlands Antilles), and
+the whole subject is a message for the translator (荷属安的列斯文化).
 """
 
 from __future__ import annotations
@@ -26,18 +35,24 @@ ALIASES: dict[str, str] = {
     "White Russia": "BY",  # an old English name of Belarus
     "Swaziland": "SZ",  # the name of Eswatini until 2018
     "Macedonia, Former Yugoslav Republic of": "MK",  # North Macedonia's name until 2019
-    "Palestinian Authority": "PS",
     "Fiji Islands": "FJ",
     "Congo": "CG",  # CLDR: "Congo - Brazzaville"
     "Congo (DRC)": "CD",  # CLDR: "Congo - Kinshasa"
-    "Serbia, Montenegro": "CS",  # a retired code; CLDR names RS and ME in its place
-    "Netherlands Antilles": "AN",  # a retired code; CLDR names CW, SX and BQ in its place
     "United States Minor Outlying Islands": "UM",
     "Virgin Islands": "VI",
     "Virgin Islands, British": "VG",
     "St. Helena": "SH",  # CLDR: "St. Helena, Ascension & Tristan da Cunha"
     "Czech Republic": "CZ",  # CLDR: "Czechia"
 }
+
+# Places a subject may name that CLDR does not, on purpose: the whole subject is
+# translated as written (see the policy above).
+HISTORICAL: tuple[str, ...] = (
+    "Netherlands Antilles",  # dissolved in 2010 (the retired code AN)
+    "Serbia and Montenegro",  # dissolved in 2006 (the retired code CS)
+    "Serbia, Montenegro",
+    "Palestinian Authority",  # an authority, not CLDR's "Palestinian Territories"
+)
 
 
 def normalize(name: str) -> str:
@@ -56,6 +71,7 @@ class Subject:
     text: str
     code: str = ""  # the territory's CLDR code, if the subject names one
     pattern: str = ""  # the subject with the place replaced by %(place)s
+    historical: bool = False  # names a place CLDR does not (translated as written)
 
     @property
     def msgid(self) -> str:
@@ -71,11 +87,16 @@ def _index() -> dict[str, str]:
 def resolve(subjects: tuple[str, ...], location: Location, report: Report) -> list[Subject]:
     """Resolve every subject, warning about a place name that matches no territory."""
     index = _index()
+    historical = {normalize(name) for name in HISTORICAL}
     out = []
     for number, text in enumerate(subjects):
         words = text.split()
         for size in range(len(words), 0, -1):
-            code = index.get(normalize(" ".join(words[:size])))
+            place = normalize(" ".join(words[:size]))
+            if place in historical:
+                out.append(Subject(text, historical=True))
+                break
+            code = index.get(place)
             if code:
                 rest = " ".join(words[size:])
                 out.append(Subject(text, code, f"{PLACE} {rest}" if rest else PLACE))
@@ -116,10 +137,5 @@ def localized(subject: Subject, lang: str, translate: Callable[[str], str]) -> s
         return translate(subject.text)
     name = i18n.territory_names(lang).get(subject.code)
     if name is None:
-        parts = [
-            i18n.territory_names(lang).get(c) for c in i18n.territory_replacements(subject.code)
-        ]
-        if not parts or None in parts:
-            return translate(subject.text)
-        name = i18n.format_list([p for p in parts if p], lang)
+        return translate(subject.text)
     return translate(subject.pattern) % {"place": name}
