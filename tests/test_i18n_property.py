@@ -118,3 +118,75 @@ def test_fuzzy_matching_finds_each_edited_paragraph_among_many() -> None:
         found = entries(po)
         for n in range(0, 300, 10):
             assert found[edited[n]] == (f"译{n}", True, False), n  # its own old translation
+
+
+book_edit = st.one_of(
+    st.tuples(st.just("edit"), st.integers(0, 1), st.lists(edit, min_size=1, max_size=2)),
+    st.tuples(st.just("cross"), st.integers(0, 1), st.integers(0, 50)),  # to the other chapter
+    st.tuples(st.just("rename"), st.integers(0, 1), st.integers(0, 50)),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    first=st.lists(sentence, min_size=1, max_size=4, unique=True),
+    second=st.lists(sentence, min_size=1, max_size=4, unique=True),
+    rounds=st.lists(st.lists(book_edit, min_size=1, max_size=3), min_size=1, max_size=3),
+)
+@pytest.mark.slow
+def test_moves_between_chapters_and_renames_keep_every_translation(
+    first: list[str], second: list[str], rounds
+) -> None:
+    """Paragraphs moved to another chapter and chapter files renamed: every translation
+    is still in the language's catalogs, and a translated paragraph still in the book
+    is translated (not fuzzy) in the catalog of the chapter it is in now."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = write_project(Path(folder), {"manuscript/glossary.yaml": ""})
+        (root / "manuscript" / "01-first.md").unlink()
+        chapters = {"01-first": list(first), "02-second": list(second)}
+
+        def write(chapters: dict[str, list[str]]) -> None:
+            for path in (root / "manuscript").glob("0*.md"):
+                path.unlink()
+            for stem, paragraphs in chapters.items():
+                body = "\n\n".join(paragraphs) if paragraphs else "Nothing yet."
+                title = f"Chapter {stem[:2]}"
+                text = f"---\ntitle: {title}\n---\n\n{body}\n"
+                (root / "manuscript" / f"{stem}.md").write_text(text, encoding="utf-8")
+
+        write(chapters)
+        update(Project.at(root), "zh", Report())
+        folder_zh = root / "locales" / "zh" / "LC_MESSAGES"
+        written: dict[str, str] = {}
+        for stem, paragraphs in chapters.items():
+            mine = {p: f"译文{len(written) + n}" for n, p in enumerate(dict.fromkeys(paragraphs))}
+            mine = {p: t for p, t in mine.items() if p not in written}
+            fill(folder_zh / f"ch-{stem}.po", mine)
+            written.update(mine)
+        for edits in rounds:
+            for kind, which, detail in edits:
+                stems = list(chapters)
+                stem, other = stems[which % 2], stems[(which + 1) % 2]
+                if kind == "edit":
+                    chapters[stem] = apply(chapters[stem], detail)
+                elif kind == "cross" and chapters[stem]:
+                    moved = chapters[stem].pop(detail % len(chapters[stem]))
+                    if moved not in chapters[other]:
+                        chapters[other].insert(detail % (len(chapters[other]) + 1), moved)
+                elif kind == "rename":
+                    renamed = f"{stem[:2]}-renamed{detail}"
+                    if renamed not in chapters:
+                        chapters = {renamed if s == stem else s: p for s, p in chapters.items()}
+            write(chapters)
+            update(Project.at(root), "zh", Report())
+            kept = {
+                msgstr
+                for po in folder_zh.glob("*.po")
+                for msgstr, _fuzzy, _obsolete in entries(po).values()
+            }
+            assert set(written.values()) <= kept
+            for stem, paragraphs in chapters.items():
+                found = entries(folder_zh / f"ch-{stem}.po")
+                for msgid in paragraphs:
+                    if msgid in written:
+                        assert found[msgid] == (written[msgid], False, False), (stem, msgid)

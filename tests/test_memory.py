@@ -64,6 +64,55 @@ def test_a_paragraph_moved_to_another_chapter_keeps_its_translation(project) -> 
     assert entries(catalog(root, "ch-01-first"))["First Chapter"] == ("第二章", True, False)
 
 
+def test_an_exact_match_elsewhere_beats_a_close_one_here(project) -> None:
+    """A paragraph moved into a chapter from which a similar one was just removed takes
+    its own translation from the other chapter (exact), as msgmerge prefers an exact
+    match anywhere to a close one; the removed one's translation stays, obsolete."""
+    similar = "Kilns fire for days on end, and the potters wait for rain."
+    root = project(
+        {"manuscript/01-first.md": FIRST, "manuscript/02-second.md": SECOND + f"\n{similar}\n"}
+    )
+    assert run_pubtool("i18n", "update", cwd=root).code == 0
+    fill(catalog(root, "ch-01-first"), {MOVED: "窑火一烧数日，陶工们等待着。"})
+    fill(catalog(root, "ch-02-second"), {similar: "窑火一烧数日，陶工们等着下雨。"})
+    (root / "manuscript" / "01-first.md").write_text(FIRST.replace(MOVED, similar))
+    (root / "manuscript" / "02-second.md").write_text(SECOND)
+    assert run_pubtool("i18n", "update", cwd=root).code == 0
+    found = entries(catalog(root, "ch-01-first"))
+    assert found[similar] == ("窑火一烧数日，陶工们等着下雨。", False, False)
+    assert found[MOVED] == ("窑火一烧数日，陶工们等待着。", False, True)
+
+
+def test_an_obsolete_fuzzy_entry_stays_fuzzy(project) -> None:
+    """Babel writes no flags for obsolete entries: a fuzzy translation whose paragraph
+    goes away, then comes back, must come back fuzzy, not as a finished translation."""
+    root = two_chapters(project)
+    edited = MOVED.replace("wait", "sleep")
+    (root / "manuscript" / "01-first.md").write_text(FIRST.replace(MOVED, edited))
+    assert run_pubtool("i18n", "update", cwd=root).code == 0
+    assert entries(catalog(root, "ch-01-first"))[edited] == (
+        "窑火一烧数日，陶工们等待着。",
+        True,
+        False,
+    )
+    (root / "manuscript" / "01-first.md").write_text(FIRST.replace(MOVED, ""))
+    assert run_pubtool("i18n", "update", cwd=root).code == 0
+    text = catalog(root, "ch-01-first").read_text("utf-8")
+    assert f'#, fuzzy\n#| msgid "{MOVED}"\n#~ msgid "{edited}"' in text
+    assert entries(catalog(root, "ch-01-first"))[edited] == (
+        "窑火一烧数日，陶工们等待着。",
+        True,
+        True,
+    )
+    (root / "manuscript" / "01-first.md").write_text(FIRST.replace(MOVED, edited))
+    assert run_pubtool("i18n", "update", cwd=root).code == 0
+    assert entries(catalog(root, "ch-01-first"))[edited] == (
+        "窑火一烧数日，陶工们等待着。",
+        True,
+        False,
+    )
+
+
 @pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext is not installed")
 def test_the_same_as_msgmerge_with_a_compendium(project, tmp_path: Path) -> None:
     """The moved paragraph, merged by GNU msgmerge with the old catalog as compendium,

@@ -166,7 +166,7 @@ def update(
     domains: dict[str, list[SourceMessage]],
     created: dt.datetime,
     report: Report,
-    compendia: Sequence[Path] = (),
+    compendia: Sequence[PoFile] = (),
 ) -> list[Path]:
     """Create or merge the catalogs of ``lang``; return the files that changed.
 
@@ -175,12 +175,11 @@ def update(
     looked up, as ``msgmerge -C`` does, in every catalog of the language (active and
     obsolete entries: a paragraph moved to another chapter keeps its translation, a
     renamed chapter's catalog is carried over) and in ``compendia`` (other books'
-    catalogs). A catalog written with a byte order mark is read without it, and written
-    without it (with a warning).
+    catalogs and memories, read). A catalog written with a byte order mark is read without
+    it, and written without it (with a warning).
     """
     own = [po for path in project.catalogs(lang) if (po := i18n.read_po_file(path, lang, Report()))]
-    others = [po for path in compendia if (po := i18n.read_po_file(path, lang, report))]
-    memory = i18n.memory_of([*own, *others])
+    memory = i18n.memory_of([*own, *compendia])
     changed = []
     exact = close = 0
     for domain, messages in domains.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import click
 from click.decorators import FC
@@ -396,7 +396,7 @@ def extract(project: Path) -> None:
     "compendia",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A PO file of translations to reuse (another book's catalog); repeatable.",
+    help="A PO catalog or TMX memory of translations to reuse (another book's); repeatable.",
 )
 def update(project: Path, lang: str | None, compendia: tuple[Path, ...]) -> None:
     """Create or merge the catalogs of each language; no translation is ever dropped."""
@@ -404,6 +404,45 @@ def update(project: Path, lang: str | None, compendia: tuple[Path, ...]) -> None
 
     book = Project.at(project)
     _report_files(_run(lambda report: translate.update(book, lang, report, compendia)), "wrote")
+
+
+@i18n.command(name="export")
+@project_option
+@lang_option
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["tmx", "xliff"]),
+    required=True,
+    help="tmx: TMX 1.4b, a translation memory; xliff: XLIFF 2.0, a file to translate.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The file to write.",
+)
+def export_catalogs(project: Path, lang: str | None, form: str, output: Path) -> None:
+    """Write a language's catalogs as TMX or XLIFF, for CAT tools (Trados, memoQ, OmegaT)."""
+    from pubtool.commands import translate
+
+    chosen: Literal["tmx", "xliff"] = "tmx" if form == "tmx" else "xliff"
+    book = Project.at(project)
+    done = _run(lambda report: translate.export(book, lang, chosen, output, report))
+    _report_files(done, "wrote")
+
+
+@i18n.command(name="import")
+@project_option
+@lang_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_catalogs(project: Path, lang: str | None, file: Path) -> None:
+    """Write the translations of a TMX or XLIFF file into its language's catalogs."""
+    from pubtool.commands import translate
+
+    book = Project.at(project)
+    _report_files(_run(lambda report: translate.import_file(book, file, lang, report)), "wrote")
 
 
 @i18n.command()

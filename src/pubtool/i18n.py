@@ -201,6 +201,9 @@ class Entry:
     plural: str = ""  # a plural entry's msgid_plural; its forms are ``forms``
     forms: tuple[str, ...] = ()  # msgstr[0], msgstr[1]… of a plural entry (msgstr is [0])
     comments: tuple[str, ...] = ()  # the translator's comments (# …)
+    context: str = ""  # its msgctxt, where a tool wrote one
+    locations: tuple[str, ...] = ()  # "manuscript/01-first.md:12", as #: writes them
+    notes: tuple[str, ...] = ()  # the comments extracted with it (#. paragraph)
     path: Path | None = None  # the catalog it was read from, where that is not its own
     # for a derived edition: the OpenCC configurations ("s2tw", "s2t+t2tw") its text goes
     # through once parsed (it is the text of the edition the derived one is made from)
@@ -256,11 +259,14 @@ def _dump(catalog: Catalog, *, template: bool = False) -> bytes:
 
 
 def _with_previous(text: str, catalog: Catalog) -> str:
-    """``text`` with each fuzzy entry's previous msgid as gettext writes it: ``#| msgid "…"``.
+    """``text`` with each fuzzy entry's previous msgid as gettext writes it: ``#| msgid "…"``,
+    and an obsolete entry's flags (``#, fuzzy``) before it.
 
     Babel 2.19 wraps the ``#|`` comment at 76 columns, quotes and all, into lines no PO
     reader (Babel's included) reads back, so a long paragraph lost its previous msgid at
-    the next update. Each message writes exactly one ``msgid`` line, in catalog order.
+    the next update; and it writes no flags for obsolete entries, so an obsolete fuzzy
+    translation came back as a finished one when its msgid returned. Each message writes
+    exactly one ``msgid`` line, in catalog order.
     """
     messages = [m for m in catalog if m.id] + list(catalog.obsolete.values())
     lines = text.split("\n")
@@ -268,14 +274,18 @@ def _with_previous(text: str, catalog: Catalog) -> str:
     if len(starts) != len(messages) + 1:  # the header's msgid comes first
         raise AssertionError("write_po wrote an unexpected number of messages")
     inserts: dict[int, list[str]] = {}
+    obsolete = {id(m) for m in catalog.obsolete.values()}
     for message, index in zip(messages, starts[1:], strict=True):
         previous = [p for p in (message.previous_id or []) if p]
-        if not previous:
+        flags = sorted(message.flags) if id(message) in obsolete else []
+        if not previous and not flags:
             continue
         at = index - 1 if lines[index - 1].lstrip("#~ ").startswith("msgctxt ") else index
         keywords = ["msgid", "msgid_plural"]
         # "#| " for obsolete entries too: Babel reads "#~| " as a broken message line
-        inserts[at] = [f"#| {k} {escape(p)}" for k, p in zip(keywords, previous, strict=False)]
+        inserts[at] = ([f"#, {', '.join(flags)}"] if flags else []) + [
+            f"#| {k} {escape(p)}" for k, p in zip(keywords, previous, strict=False)
+        ]
     for at in sorted(inserts, reverse=True):
         lines[at:at] = inserts[at]
     return "\n".join(lines)
@@ -318,7 +328,7 @@ def merged_po_bytes(
             if message.string and key not in catalog:
                 catalog[key] = message  # a candidate again, for exact and fuzzy matches
                 del catalog.obsolete[key]
-    _match_changed_messages(catalog, template)
+    _match_changed_messages(catalog, template, memory.entries if memory is not None else {})
     previous = {
         message.id: message.previous_id for message in catalog if message.id and message.fuzzy
     }
@@ -468,13 +478,19 @@ class _Candidates:
         return best
 
 
-def _match_changed_messages(catalog: Catalog, template: Catalog) -> None:
+def _match_changed_messages(catalog: Catalog, template: Catalog, exact: Mapping[str, str]) -> None:
     """Give each new msgid the translation of the most similar msgid that went away.
 
     A match is marked fuzzy, with the previous msgid, and the old entry gives way to it
-    (it does not become obsolete).
+    (it does not become obsolete). A new msgid the memory translates ``exact``ly takes
+    that translation instead, as msgmerge prefers an exact match anywhere to a close one
+    (a paragraph moved here from another chapter), and leaves the old entries alone.
     """
-    new_ids = [m.id for m in template if m.id and isinstance(m.id, str) and m.id not in catalog]
+    new_ids = [
+        m.id
+        for m in template
+        if m.id and isinstance(m.id, str) and m.id not in catalog and m.id not in exact
+    ]
     old = {
         m.id: m
         for m in catalog
@@ -629,6 +645,9 @@ def _entry(message: Message, obsolete: bool = False) -> Entry:
         plural=plural,
         forms=forms,
         comments=tuple(c for c in message.user_comments if not c.startswith("|")),
+        context=message.context or "",
+        locations=tuple(f"{path}:{line}" if line else path for path, line in message.locations),
+        notes=tuple(message.auto_comments),
     )
 
 
@@ -702,3 +721,42 @@ def mo_bytes(po: PoFile, lang: str) -> bytes:
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()
+
+
+def imported_po_bytes(
+    existing: bytes, lang: str, domain: str, entries: Iterable[Entry]
+) -> tuple[bytes | None, list[Entry]]:
+    """A catalog with the translations of ``entries`` (from a CAT tool) written in: each
+    one's forms, fuzzy state and new translator comments; the bytes (None when nothing
+    changed) and the entries the catalog does not have.
+
+    Nothing is lost: an empty translation leaves the catalog's as it is, and a comment
+    the catalog has stays, whether the tool kept it or not.
+    """
+    catalog = _read(existing, lang, domain)
+    unknown: list[Entry] = []
+    changed = False
+    for entry in entries:
+        message = catalog.get(entry.msgid, context=entry.context or None)
+        if message is None:
+            unknown.append(entry)
+            continue
+        forms = entry.forms or (entry.msgstr,)
+        if not any(forms):
+            continue
+        string: str | tuple[str, ...] = (
+            forms[0] if isinstance(message.id, str) else tuple(forms[: catalog.num_plurals])
+        )
+        comments = [*message.user_comments]
+        comments += [c for c in entry.comments if c not in comments]
+        flags = (message.flags | {"fuzzy"}) if entry.fuzzy else (message.flags - {"fuzzy"})
+        before = (_forms(message.string), set(message.flags), list(message.user_comments))
+        message.string, message.flags, message.user_comments = string, flags, comments
+        if not entry.fuzzy:
+            message.previous_id = []  # the translation is made from this msgid now
+        changed |= (_forms(string), flags, comments) != before
+    return (_dump(catalog) if changed else None), unknown
+
+
+def _forms(string: str | Iterable[str] | None) -> tuple[str, ...]:
+    return (string,) if isinstance(string, str) else tuple(str(s or "") for s in string or ())
