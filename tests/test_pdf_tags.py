@@ -121,4 +121,4 @@ def test_the_chinese_pdf_is_chinese_with_pinyin_ruby_tagged(sample_pdfs) -> None
     ]
     assert len(pinyin) >= 20 and all(PINYIN.match(t) for t in pinyin)
     titles = [tags.text(h).strip() for h in tags.of_type("/H1")]
-    assert "词汇表" in titles and "初到平顶之山" in titles
+    assert "术语表" in titles and "初到平顶山" in titles

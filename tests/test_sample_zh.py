@@ -95,7 +95,7 @@ def test_metadata_dates_and_subjects_are_localized(sample_epub_zh) -> None:
     assert "塞尔维亚和黑山文化" in subjects  # Serbia and Montenegro: a retired code
     copyright_page = epub_documents(epub)["EPUB/copyright.xhtml"]
     text = "".join(copyright_page.itertext())
-    assert "2026年11月28日" in text and "中文版" in text and "阿尔巴尼亚文化" in text
+    assert "2026年11月28日" in text and "简体中文版" in text and "阿尔巴尼亚文化" in text
     assert "subject 'Frech\xa0Polynesia culture' names no country" in printed
     chapter = epub_documents(epub)["EPUB/ch-01-opening.xhtml"]
     assert chapter.find(".//h:p[@class='chapter-number']", NS).text == "第一章"  # in words
