@@ -5,11 +5,13 @@ msgmerge keeps it, and `extract` telling what it removed."""
 from __future__ import annotations
 
 import gettext
+import io
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po, write_po
 from conftest import NS, epub_documents, run_pubtool
 from i18n_helpers import entries, fill
 
@@ -145,3 +147,57 @@ def test_extract_says_which_template_it_removed(project) -> None:
     assert "removed locales/ch-02-second.pot" in result.stdout
     assert "wrote locales/ch-02-second.pot" not in result.stdout
     assert not (root / "locales" / "ch-02-second.pot").exists()
+
+
+LONG = (
+    "Kilns fire for days on end, and the potters wait beside them through the night, "
+    "feeding the fire with wood and watching the colour of the flame."
+)
+
+
+def saved_by_poedit(po: Path) -> None:
+    """As Poedit 3.4 saves a catalog: long strings wrapped at 79 columns after an empty
+    first line, its header fields, CRLF line ends."""
+    catalog = read_po(io.BytesIO(po.read_bytes()))
+    message = catalog.get(LONG)
+    assert message is not None
+    message.string = "窑火一烧就是好几天，陶工们整夜守在窑旁，添柴看火，留心火焰的颜色。"
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=79)
+    po.write_bytes(buffer.getvalue())
+    as_poedit_saves(po)
+
+
+def saved_by_translate_toolkit(po: Path) -> None:
+    """Loaded and saved by translate-toolkit's own PO store, as its tools (pomerge,
+    pofilter, po2po) write catalogs: its wrapping, its header order."""
+    from translate.storage import pypo
+
+    store = pypo.pofile.parsefile(str(po))
+    for unit in store.units:
+        if unit.source == LONG:
+            unit.target = "窑火一烧就是好几天，陶工们整夜守在窑旁，添柴看火，留心火焰的颜色。"
+    po.write_bytes(bytes(store))
+
+
+@pytest.mark.parametrize("tool", [saved_by_poedit, saved_by_translate_toolkit])
+def test_a_catalog_a_tool_saved_goes_through_stats_update_and_a_build(project, tool) -> None:
+    root = project({"manuscript/01-first.md": CHAPTER + f"\n{LONG}\n"})
+    assert run_pubtool("i18n", "update", cwd=root).code == 0
+    po = catalog(root, "ch-01-first")
+    fill(po, {"First Chapter": "第一章的标题", "Kilns fire for days on end.": "窑火一烧数日。"})
+    tool(po)
+    before = entries(po)
+    assert before[LONG][0].startswith("窑火一烧就是好几天")
+    stats = run_pubtool("i18n", "stats", "--lang", "zh", cwd=root)
+    assert stats.code == 0, stats.stderr
+    row = next(line for line in stats.stdout.splitlines() if "ch-01-first" in line)
+    assert row.split()[1:4] == ["3", "0", "1"]  # the glaze paragraph is left
+    epub = run_pubtool("epub", "--lang", "zh", cwd=root)
+    assert epub.code == 0 and "Traceback" not in epub.stderr, epub.stderr
+    doc = epub_documents(root / "build" / "a-test-book-zh.epub")["EPUB/ch-01-first.xhtml"]
+    body = "".join(doc.find(".//h:body", NS).itertext())
+    assert "窑火一烧就是好几天" in body and "窑火一烧数日。" in body
+    update = run_pubtool("i18n", "update", cwd=root)
+    assert update.code == 0 and "Traceback" not in update.stderr, update.stderr
+    assert entries(po) == before  # every translation and flag as the tool left them

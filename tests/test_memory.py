@@ -83,6 +83,23 @@ def test_an_exact_match_elsewhere_beats_a_close_one_here(project) -> None:
     assert found[MOVED] == ("窑火一烧数日，陶工们等待着。", False, True)
 
 
+def test_a_returning_message_leaves_no_obsolete_twin(project) -> None:
+    """An untranslated paragraph that goes, then comes back translated elsewhere, is one
+    active entry, not an active one and an empty obsolete one of the same msgid."""
+    root = two_chapters(project)
+    (root / "manuscript" / "02-second.md").write_text(SECOND + f"\n{MOVED}\n")
+    assert run_pubtool("i18n", "update", cwd=root).code == 0  # translated from the first
+    po = catalog(root, "ch-02-second")
+    fill(po, {MOVED: ""})  # say the translator cleared it here
+    (root / "manuscript" / "02-second.md").write_text(SECOND)
+    assert run_pubtool("i18n", "update", cwd=root).code == 0
+    assert entries(po)[MOVED] == ("", False, True)
+    (root / "manuscript" / "02-second.md").write_text(SECOND + f"\n{MOVED}\n")
+    assert run_pubtool("i18n", "update", cwd=root).code == 0
+    assert po.read_text("utf-8").count(f'msgid "{MOVED}"') == 1
+    assert entries(po)[MOVED] == ("窑火一烧数日，陶工们等待着。", False, False)
+
+
 def test_an_obsolete_fuzzy_entry_stays_fuzzy(project) -> None:
     """Babel writes no flags for obsolete entries: a fuzzy translation whose paragraph
     goes away, then comes back, must come back fuzzy, not as a finished translation."""

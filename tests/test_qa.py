@@ -26,10 +26,13 @@ PARAGRAPHS = {
     "unbalanced": "Its taste is **numbing** and hot.",
     "number": "The city was founded in 1957 by miners.",
     "spelled": "It has 12 old kilns.",
+    "decade": "The mines opened in the 1950s.",
+    "decade-words": "Coal came in the 1950s.",
+    "decade-lost": "It grew in the 1960s.",
     "punct": "Lushan, Ruzhou and Jiaxian have kilns of their own.",
     "bracket": "The town (Shenhou) lies to the north.",
     "identical": "Jun ware glazes run thick and blue.",
-    "ignored": "Production doubled in the 1980s after the reforms.",
+    "ignored": "The kiln holds 1,000 bowls.",
 }
 TRANSLATED = {
     "clean": "{term}`jun-ci`的窑要烧3天。[^a]",
@@ -47,10 +50,13 @@ TRANSLATED = {
     "unbalanced": "它的味道**麻*而辣。",
     "number": "这座城市由矿工建立。",
     "spelled": "它有十二座老窑。",  # 12 in words (CLDR): fine
+    "decade": "煤矿在20世纪50年代开采。",  # GB/T 15835's way: fine
+    "decade-words": "煤在二十世纪五十年代来到这里。",  # in words: fine
+    "decade-lost": "它后来发展起来了。",
     "punct": "鲁山,汝州和郏县都有自己的窑口。",  # an ASCII comma between hanzi
     "bracket": "神垕镇（在北边。",
     "identical": "Jun ware glazes run thick and blue.",
-    "ignored": "改革之后，八十年代产量翻了一番。",
+    "ignored": "这座窑能装上千只碗。",  # a round number, as Chinese says it
 }
 EXPECTED = {
     "footnote": ("qa-footnote", "error"),
@@ -59,6 +65,7 @@ EXPECTED = {
     "emphasis": ("qa-markup", "warning"),
     "unbalanced": ("qa-markup", "warning"),
     "number": ("qa-number", "warning"),
+    "decade-lost": ("qa-number", "warning"),
     "punct": ("qa-punct", "warning"),
     "bracket": ("qa-punct", "warning"),
     "identical": ("qa-identical", "warning"),
@@ -110,7 +117,7 @@ def test_the_text_report_and_pubtool_check(project) -> None:
         f"locales/zh/LC_MESSAGES/ch-01-first.po:{line}: error: the translation's footnote "
         "calls differ from the source: drops [^2] [qa-footnote]" in result.stderr
     )
-    assert "pubtool i18n check: 1 error(s), 11 warning(s)" in result.stdout
+    assert "pubtool i18n check: 1 error(s), 12 warning(s)" in result.stdout
     check = run_pubtool("check", cwd=root)
     assert "[qa-footnote]" in check.stdout and check.code == 1
 

@@ -347,6 +347,12 @@ def merged_po_bytes(
         counts = _fill_from_memory(catalog, memory)
         if filled is not None:
             filled.append(counts)
+    for key, gone in list(catalog.obsolete.items()):
+        # an obsolete twin of an active entry (Babel keeps both when an untranslated
+        # message returns) is dropped when it holds nothing the active one lacks
+        active = catalog.get(gone.id, context=gone.context)
+        if active is not None and _forms(gone.string) in (_forms(active.string), _forms("")):
+            del catalog.obsolete[key]
     return _dump(catalog)
 
 

@@ -14,7 +14,8 @@ msgid with the source language's reader and the msgstr with the edition's, and c
 - ``qa-markup``: emphasis, strong, code spans, images or raw HTML that differ, or
   markup characters left unbalanced (``**辣*``, a stray backtick);
 - ``qa-number``: a number of the msgid written neither in digits nor, as CLDR spells
-  numbers in the language (ICU), in words;
+  numbers in the language (ICU), in words (a decade, the 1950s, may be written by its
+  tens: 20世纪50年代, 二十世纪五十年代);
 - ``qa-punct``: in Chinese and Japanese, ASCII , . : ; ? ! ( ) between two hanzi; in
   every language, brackets and quotation marks that do not pair up (French spaces
   before ; : ! ? are pubtool's to add, not the translator's);
@@ -69,12 +70,13 @@ from pubtool.model import (
 #: Han characters (with extensions): the script of Chinese and Japanese kanji.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ASCII_BETWEEN_HAN = re.compile(f"[{_HAN}]([,.:;?!()])[{_HAN}]")
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\w])")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?=s\b|[^\w]|$)")  # 1950s too
 #: Pairs that must match in a msgstr's text.
 _PAIRS: tuple[tuple[str, str], ...] = tuple(
     (pair[0], pair[1]) for pair in ("()", "（）", "[]", "「」", "『』", "《》", "〈〉")
 )
 _IGNORE = re.compile(r"pubtool:\s*ignore\s+([\w\s,-]+)")
+_CARRIED = re.compile(r"[A-Za-z0-9][\w.-]*[\w]|[A-Za-z0-9]")
 _SPACED = re.compile(f"[{_HAN}] +[A-Za-z0-9]|[A-Za-z0-9] +[{_HAN}]")
 #: Length-ratio outliers: only texts this long (letters, not spaces) are compared, only
 #: among this many, and only beyond this robust z-score (median and median deviation,
@@ -339,17 +341,22 @@ def _address(href: str) -> str:
 def _numbers(source: str, translated: str, language: Language) -> Iterator[Found]:
     for match in _NUMBER.finditer(source):
         written = match.group()
-        if written in translated or language.in_digits(written) in translated:
-            continue
-        value = int(re.sub(r"\D", "", written)) if written.isdigit() else None
-        if value is not None and icudata.spell_out(value, language.declared) in translated:
+        value = int(written) if written.isdigit() else None
+        forms = [written]
+        if value is not None:
+            forms.append(icudata.spell_out(value, language.declared))
+            decade = source[match.end() : match.end() + 1] == "s" and value % 10 == 0
+            if decade and value >= 100:  # the 1950s: 20世纪50年代, 二十世纪五十年代
+                tens = value % 100
+                forms += [str(tens), icudata.spell_out(tens, language.declared)]
+        if any(f in translated or language.in_digits(f) in translated for f in forms):
             continue
         yield (
             "qa-number",
             Severity.WARNING,
             f"the number {written} of the source is not in the translation",
             "keep it in digits or in words; if it is rightly written otherwise "
-            "(1950s → 五十年代), add `# pubtool: ignore qa-number`",
+            "(or rightly left out), add `# pubtool: ignore qa-number`",
         )
 
 
@@ -462,7 +469,15 @@ def _letters(text: str) -> int:
 
 
 def _length_ratio(source_text: str, translated_text: str) -> float | None:
-    """The log of the translation's length over the source's, for a source long enough."""
+    """The log of the translation's length over the source's, for a source long enough:
+    the prose each one writes, without what both carry as it is (numbers, names, codes
+    such as CC BY-SA 4.0)."""
+    kept = set(_CARRIED.findall(source_text)) & set(_CARRIED.findall(translated_text))
+    for word in sorted(kept, key=len, reverse=True):
+        source_text, translated_text = (
+            source_text.replace(word, ""),
+            translated_text.replace(word, ""),
+        )
     source, translated = _letters(source_text), _letters(translated_text)
     if source < _LENGTH_MIN or not translated:
         return None
