@@ -102,7 +102,15 @@ def test_completion_scripts_and_what_they_complete() -> None:
         result = run_pubtool("completion", shell)
         assert result.code == 0 and marker in result.stdout and "_PUBTOOL_COMPLETE" in result.stdout
     assert _complete("pubtool bu") == ["build"]
-    assert set(_complete("pubtool i18n ")) == {"extract", "update", "stats", "check", "compile"}
+    assert set(_complete("pubtool i18n ")) == {
+        "extract",
+        "update",
+        "stats",
+        "check",
+        "compile",
+        "export",
+        "import",
+    }
     assert "--booklet" in _complete("pubtool pdf --b")
 
 

@@ -109,7 +109,7 @@ class Localizer:
         }
         meta = self.book.metadata
         texts = {key: self._text(getattr(meta, key), glossary_state) for key in METADATA_KEYS}
-        authors = tuple(self._text(author, glossary_state) for author in meta.authors)
+        authors = tuple(self._name(author) for author in meta.authors)
         if glossary_state.fallbacks:
             counts[BOOK_DOMAIN] = glossary_state.fallbacks
         localized = tuple(
@@ -212,6 +212,12 @@ class Localizer:
             state.fallbacks[self._why(state.domain, msgid)] += 1
             return fallback or msgid
         return convert.convert_text(entry.msgstr, entry.convert)
+
+    def _name(self, msgid: str) -> str:
+        """An author's name: its translation, else as written (no fallback to count: a
+        name is most often kept as it is)."""
+        entry = self.translations.entry(BOOK_DOMAIN, msgid)
+        return convert.convert_text(entry.msgstr, entry.convert) if entry else msgid
 
     def _why(self, domain: str, msgid: str) -> FallbackStatus:
         """Why ``msgid``, which has no usable translation, falls back."""

@@ -21,10 +21,11 @@ msgid with the source language's reader and the msgstr with the edition's, and c
   before ; : ! ? are pubtool's to add, not the translator's);
 - ``qa-termbase``: a glossary term the msgid names (by a term reference that shows the
   term's name, or by the name in plain text) whose approved rendering the msgstr lacks:
-  for Chinese the glossary's hanzi (a derived edition's form of them), for other
-  languages the term's translation in the ``book`` catalog;
+  the term's translation in the ``book`` catalog, else in Chinese the glossary's hanzi
+  (a derived edition's form of them), else the term's own name;
 - ``qa-spacing``: in Chinese and Japanese, a space written between a hanzi and a Latin
-  letter or digit (the rule: none, as in 1957年 and 是TikTok);
+  letter or digit (the rule: none, as in 1957年 and 是TikTok), unless the source is
+  itself written so (a book written in Chinese with spaces keeps its convention);
 - ``qa-identical``: a msgstr that is its prose msgid, untranslated;
 - ``qa-length``: a msgstr whose length, against its msgid's, lies far outside the ratio
   the language's other translations keep (a paragraph half translated, or two merged).
@@ -108,15 +109,17 @@ def _termbase(book: Book, translations: Translations, language: Language) -> _Te
         names[key] = tuple(
             dict.fromkeys((entry.term, entry.hanzi) if source_native else (entry.term,))
         )
-        if native and derivation is not None:
+        named = translations.entry(BOOK_DOMAIN, entry.term)
+        if named is not None:  # the translator's name for the term (鈞瓷, Porcelaine de Jun)
+            rendering = named.msgstr
+        elif native and derivation is not None:
             rendering = convert.form(entry, translations.lang) or convert.convert_text(
                 entry.hanzi, derivation.convert
             )
         elif native:
             rendering = entry.hanzi
         else:
-            found = translations.entry(BOOK_DOMAIN, entry.term)
-            rendering = found.msgstr if found is not None else entry.term
+            rendering = entry.term
         renderings[key] = rendering
     return _Terms(names, renderings, fold=not language.cjk)
 
@@ -221,7 +224,7 @@ def _entry_findings(
         *_termbase_findings(source, translated, terms),
         *_numbers(_text(source), _text(translated), language),
         *_punctuation(_text(translated), language),
-        *_spacing(translated, language),
+        *_spacing(source, translated, language),
     ]
     prose = re.findall(r"[^\W\d_]{3,}", _text(source))  # words, not codes like CC BY-SA
     if entry.msgstr == entry.msgid and len(prose) >= 3:
@@ -449,9 +452,13 @@ def _termbase_findings(
             )
 
 
-def _spacing(translated: tuple[Inline, ...], language: Language) -> Iterator[Found]:
+def _spacing(
+    source: tuple[Inline, ...], translated: tuple[Inline, ...], language: Language
+) -> Iterator[Found]:
     if not (language.cjk and language.language in ("zh", "ja")):
         return
+    if _SPACED.search(_text(source)):
+        return  # a source written in Han with spaces: its convention is the rule
     for node in walk_inlines(translated):
         match = _SPACED.search(node.text) if isinstance(node, Text) else None
         if match:
