@@ -13,7 +13,7 @@ import pytest
 from conftest import NS, write_project
 from lxml import etree
 
-from pubtool import langtag, render
+from pubtool import highlight, langtag, render
 from pubtool.errors import Report
 from pubtool.manuscript import MarkdownReader
 from pubtool.model import Paragraph, TermRef, Text
@@ -35,6 +35,7 @@ def load_cases() -> list[tuple[str, str, str]]:
 def rendered_body(root: Path, chapter_file: str) -> str:
     report = Report()
     book = langtag.tag_foreign_runs(read_book(Project.at(root), report), "en")
+    book = highlight.highlight(book)
     assert not report.errors, report.diagnostics
     rendition = render.render_book(book, "en", None, report)
     (doc,) = [d for d in rendition.documents if d.href == chapter_file]

@@ -19,6 +19,7 @@ from typing import assert_never
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -228,7 +229,8 @@ class MarkdownReader:
                 case "bullet_list" | "ordered_list":
                     blocks.append(self._list(node, ctx, where))
                 case "fence" | "code_block":
-                    blocks.append(CodeBlock(node.content, node.info.strip(), where))
+                    info = node.info.strip()
+                    blocks.append(CodeBlock(node.content, fence_language(info), where, info))
                 case "table":
                     blocks.append(self._table(node, ctx, where))
                 case "hr":
@@ -698,11 +700,39 @@ def _dropped(children: tuple[Inline, ...]) -> Inline:
     return Text("")
 
 
+def fence_language(info: str) -> str:
+    """The language a fence names: its info string's first word (``rust`` of
+    ``rust,ignore,does_not_compile``, ``python`` of ``python {caption="…"}``, and of
+    Pandoc's ``{.python}``)."""
+    match = re.match(r"\{?\s*\.?([^\s,{}]+)", info)
+    return match.group(1) if match else ""
+
+
+#: Raw HTML elements whose text is code: no smart quotes or dashes inside them.
+_RAW_CODE = re.compile(r"<(/?)(code|kbd|samp|tt|var)\b", re.IGNORECASE)
+
+
+def _raw_code_text(state: StateCore) -> None:
+    """Mark the text inside raw ``<code>`` (``<kbd>``, ``<samp>``…) so that the
+    typographer's rules, which read only "text" tokens, leave it as written."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        depth = 0
+        for child in token.children:
+            if child.type == "html_inline":
+                match = _RAW_CODE.match(child.content)
+                if match:
+                    depth = max(depth + (-1 if match.group(1) else 1), 0)
+            elif child.type == "text" and depth:
+                child.type = "text_raw"  # read as text (feed's default), not smartened
+
+
 def _markdown(language: Language | None) -> MarkdownIt:
     options: dict[str, object] = {"html": True, "typographer": True}
     if language is not None:
         options["quotes"] = list(language.quotes)  # CLDR's, for smartquotes
-    return (
+    md = (
         MarkdownIt("commonmark", options)
         .enable(["table", "replacements", "smartquotes"])
         .enable("strikethrough")
@@ -711,6 +741,8 @@ def _markdown(language: Language | None) -> MarkdownIt:
         .use(myst_role_plugin)
         .use(attrs_plugin, after=("image",), allowed=("class",))  # ![](x.png){.decorative}
     )
+    md.core.ruler.before("replacements", "raw_code_text", _raw_code_text)
+    return md
 
 
 #: Characters as wide as a hanzi (Han, kana, CJK punctuation, full-width forms): a soft

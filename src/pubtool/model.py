@@ -191,11 +191,29 @@ class ListBlock:
 
 
 @dataclass(frozen=True, slots=True)
+class CodeSpan:
+    """A run of code and its token class: Pygments' short name ("k" a keyword, "c1" a
+    comment, "s2" a string…), "" for plain text."""
+
+    token: str
+    text: str
+
+
+#: One line of a code block, as highlighting splits it.
+CodeLine = tuple[CodeSpan, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class CodeBlock:
+    """A code block: its text, its language (the fence's first word: ``rust`` of
+    ``rust,ignore``), the fence's whole info string, and, once highlighted, its lines."""
+
     kind: ClassVar[str] = "codeblock"
     text: str
     language: str
     location: Location
+    info: str = ""
+    lines: tuple[CodeLine, ...] = ()
 
 
 Align = Literal["", "left", "center", "right"]

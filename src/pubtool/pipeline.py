@@ -21,6 +21,7 @@ from pubtool import (
     catalogs,
     convert,
     glossary,
+    highlight,
     i18n,
     impose,
     langtag,
@@ -197,6 +198,11 @@ def _link(book: Book, edition: EditionContext) -> Book:
     return glossary.link_references(book)
 
 
+def _highlight(book: Book, edition: EditionContext) -> Book:
+    """Each code block split into lines of highlighted runs (Pygments)."""
+    return highlight.highlight(book)
+
+
 def _tag(book: Book, edition: EditionContext) -> Book:
     """Runs of another language marked with it (hanzi in an English edition)."""
     return langtag.tag_foreign_runs(book, edition.lang)
@@ -224,6 +230,7 @@ PASSES: tuple[tuple[str, Pass], ...] = (
     ("link references", _link),
     ("tag languages", _tag),
     ("upright numbers", _upright),
+    ("highlight code", _highlight),
     ("mark fallbacks", _mark_fallbacks),
 )
 

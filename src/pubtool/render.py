@@ -13,12 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, NoReturn
+from urllib.parse import quote
 
 import jinja2
 import jinja2.ext
 from markupsafe import Markup
 
-from pubtool import catalogs, fonts, i18n, languages, vertical, xhtml
+from pubtool import catalogs, fonts, highlight, i18n, languages, vertical, xhtml
 from pubtool.catalogs import Translations
 from pubtool.errors import Location, PubtoolError, Report
 from pubtool.i18n import SourceMessage
@@ -211,6 +212,8 @@ def _context(
             "mono": mono,
         },
         "own_is_terms": group == terms.fonts,
+        "code_style_name": highlight.SCREEN_STYLE,
+        "code_style": highlight.stylesheet(highlight.SCREEN_STYLE, "pre.code"),
         "cover_font": fonts.cover_face(language),
         "cover_face": lambda text: fonts.cover_face(language, str(text)),
         "language_name": i18n.language_name(language.tag),  # as the book writes the tag
@@ -243,6 +246,26 @@ class PrintDocument:
     identifier: str
 
 
+#: The line height of code in print, in ems of its font: the continuation marks are
+#: drawn this far apart.
+CODE_LINE_HEIGHT = 1.35
+
+
+def _continuation_marks(count: int = 60) -> str:
+    """A data URI of an SVG column of ↪ marks one code line apart, from the second line
+    on: the background of a wrapped code line (1em wide, so 10 units to the em)."""
+    pitch = CODE_LINE_HEIGHT * 10
+    marks = "".join(
+        f'<path d="M2 {y - 7:.2f}v2.6a1.6 1.6 0 0 0 1.6 1.6h4.2m-1.8-1.8 1.8 1.8-1.8 1.8"/>'
+        for y in (pitch * k + pitch * 0.75 for k in range(1, count))
+    )
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 {pitch * count:.2f}" '
+        f'fill="none" stroke="#000" stroke-width="0.7">{marks}</svg>'
+    )
+    return "data:image/svg+xml," + quote(svg)
+
+
 def render_print(
     book: Book,
     lang: str,
@@ -265,6 +288,10 @@ def render_print(
         "face_rules": face_rules,
         "page_size": page_size,
         "modified": book.modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "code_style_name": highlight.PRINT_STYLE,
+        "code_style": highlight.stylesheet(highlight.PRINT_STYLE, "pre.code"),
+        "code_line_height": CODE_LINE_HEIGHT,
+        "continuation_marks": _continuation_marks(),
     }
     labels = _labels(env, context)
     context["summary"] = book.metadata.accessibility_summary or labels(
