@@ -174,3 +174,34 @@ def test_a_tmx_is_a_compendium_for_another_book(project, tmp_path: Path) -> None
     translated = "تتحول طلاءات النحاس والحديد إلى الأحمر والأزرق."
     assert entries[("ch-01-another", PARAGRAPHS[1])][1] == translated
     assert "reused from other catalogs" in result.stderr
+
+
+#: A memory as OmegaT writes one (TMX 1.4, upper-case regional tags, its own header).
+OMEGAT_TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE tmx SYSTEM "tmx14.dtd">
+<tmx version="1.4">
+  <header creationtool="OmegaT" o-tmf="OmegaT TMX" adminlang="EN-US" datatype="plaintext"
+    creationtoolversion="6.0.1" segtype="paragraph" srclang="EN-US"/>
+  <body>
+    <tu>
+      <tuv xml:lang="EN-US">
+        <seg>Glazes of copper and iron turn red and blue.</seg>
+      </tuv>
+      <tuv xml:lang="ZH-CN" changeid="li" changedate="20260301T101500Z">
+        <seg>铜釉与铁釉烧成红色和蓝色。</seg>
+      </tuv>
+    </tu>
+  </body>
+</tmx>
+"""
+
+
+def test_a_memory_from_omegat_serves_as_compendium(project, tmp_path: Path) -> None:
+    chapter = "---\ntitle: First Chapter\n---\n\n" + PARAGRAPHS[1] + "\n"
+    root = project({"manuscript/01-first.md": chapter})
+    memory = tmp_path / "project_save.tmx"
+    memory.write_text(OMEGAT_TMX, "utf-8")
+    result = run_pubtool("i18n", "update", "--compendium", str(memory), cwd=root)
+    assert result.code == 0, result.stderr
+    entries = catalog_entries(root / "locales" / "zh" / "LC_MESSAGES")
+    assert entries[("ch-01-first", PARAGRAPHS[1])][1] == "铜釉与铁釉烧成红色和蓝色。"

@@ -227,7 +227,8 @@ def _read_tmx(data: bytes, wanted: Callable[[str], bool] | None) -> Exchanged:
     grouped: dict[tuple[str, str, str], Entry] = {}
     for unit in store.units:
         texts = {getXMLlang(node): unit.getNodeText(node) or "" for node in unit.getlanguageNodes()}
-        source = texts.pop(source_lang, None)
+        tag = next((t for t in texts if _same_or_narrower(t, source_lang)), None)
+        source = texts.pop(tag) if tag is not None else None
         if source is None:
             continue
         if not target_lang:
@@ -268,3 +269,9 @@ def _read_tmx(data: bytes, wanted: Callable[[str], bool] | None) -> Exchanged:
 def _line(element: Any) -> int | None:
     line = element.sourceline
     return line if isinstance(line, int) else None
+
+
+def _same_or_narrower(tag: str, wanted: str) -> bool:
+    """Whether ``tag`` is ``wanted`` or one of its regional forms (en-US for en)."""
+    tag, wanted = tag.lower(), wanted.lower()
+    return tag == wanted or tag.startswith(wanted + "-")
