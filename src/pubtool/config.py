@@ -33,6 +33,7 @@ KINDS = {
     "date": "date",
     "percent": "number, 0 to 100",
     "page": "page size",
+    "choice": "one of the values named",
     "fonts": "font lists",
 }
 
@@ -54,6 +55,7 @@ class Key:
     details: str = ""
     default: str = ""
     example: str = ""
+    choices: tuple[str, ...] = ()  # the values of a "choice"
 
 
 def _font_lists(group: str) -> str:
@@ -211,6 +213,19 @@ SCHEMA: tuple[Key, ...] = (
         example="page_size: 140mm 210mm",
     ),
     Key(
+        "print_urls",
+        "choice",
+        "Where print shows a link's address: `footnote` (the default), `after`, or `none`.",
+        details="On paper a link is only its text, so the print edition shows the address of "
+        "each web link: as a footnote, numbered with the notes (`footnote`), in brackets after "
+        "the text (`after`), or not at all (`none`). A link whose text is its address "
+        "(`<https://example.org>`) is shown once; a link inside a footnote has its address "
+        "after it. The EPUB is not affected.",
+        default="footnote",
+        example="print_urls: after",
+        choices=("footnote", "after", "none"),
+    ),
+    Key(
         "fonts",
         "fonts",
         "Print font preferences by script group, each with `body` and `heading` lists.",
@@ -279,7 +294,10 @@ def reference() -> str:
         lines += ["", f"## `{key.name}`", "", key.doc]
         if key.details:
             lines += ["", key.details]
-        lines += ["", f"- Type: {KINDS[key.kind]}."]
+        kind = KINDS[key.kind]
+        if key.choices:
+            kind += ": " + ", ".join(f"`{choice}`" for choice in key.choices)
+        lines += ["", f"- Type: {kind}."]
         lines.append("- Required." if key.required else f"- Default: {key.default or 'none'}.")
         if key.example:
             lines += ["", "```yaml", key.example, "```"]
@@ -387,6 +405,7 @@ def _validate(data: LinedDict, path: Path, report: Report) -> Metadata | None:
         page_size=values.get("page_size", "A5"),
         min_translated=values.get("min_translated", 0.0),
         fonts=values.get("fonts", {}),
+        print_urls=values.get("print_urls", "footnote"),
         key_lines=tuple((str(k), line) for k, line in data.key_lines.items()),
     )
 
@@ -623,6 +642,17 @@ def _check_value(key: Key, value: Any, where: Location, report: Report) -> Any:
                 where,
                 (f"did you mean {close[0]!r}? " if close else "")
                 + f"known sizes: {', '.join(PAGE_SIZES)}, or a width and height like `140mm 210mm`",
+            )
+        case "choice":
+            text = str(value).strip()
+            if text in key.choices:
+                return text
+            close = difflib.get_close_matches(text, key.choices, n=1)
+            report.error(
+                "config-type",
+                f"{key.name!r} must be one of {', '.join(key.choices)}, not {text!r}",
+                where,
+                f"did you mean {close[0]!r}?" if close else None,
             )
         case "fonts":
             ok = isinstance(value, dict) and all(

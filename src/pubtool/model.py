@@ -363,6 +363,7 @@ class Metadata:
     page_size: str = "A5"
     min_translated: float = 0.0
     fonts: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    print_urls: str = "footnote"  # footnote | after | none: a web link's address in print
     key_lines: tuple[tuple[str, int], ...] = ()  # where each key stands in book.yaml
     derived: tuple[Derivation, ...] = ()  # the editions of ``languages`` made by conversion
 

@@ -29,6 +29,7 @@ from pubtool.model import (
     Book,
     Chapter,
     Heading,
+    Link,
     Metadata,
     book_images,
     plain_text,
@@ -155,6 +156,7 @@ def _print_environment(project: Project, images: dict[Path, str]) -> jinja2.Envi
     )
     env.filters["image_src"] = lambda image: images.get(image.file) or image.file.as_uri()
     env.globals["print"] = True
+    env.filters["printed_url"] = printed_url
     env.filters["css_string"] = lambda text: (
         '"' + " ".join(str(text).replace("\\", "\\\\").replace('"', '\\"').split()) + '"'
     )
@@ -244,6 +246,18 @@ class PrintDocument:
     title: str
     modified: dt.datetime
     identifier: str
+
+
+def printed_url(link: Link) -> str:
+    """The address print shows for ``link``: a web or mail address its text does not
+    already show, else ""."""
+    href = link.href
+    if not href.startswith(("http://", "https://", "ftp://", "mailto:")):
+        return ""
+    shown = plain_text(link.children).strip()
+    address = href.removeprefix("mailto:")
+    bare = address.split("://", 1)[-1].rstrip("/")
+    return "" if shown in (href, address, bare, bare + "/") else address
 
 
 #: The line height of code in print, in ems of its font: the continuation marks are
