@@ -96,7 +96,9 @@ def test_every_feature_passes_epubcheck(project) -> None:
     first = epub_documents(epub)["EPUB/ch-01-first.xhtml"]
     assert first.find(".//h:figure/h:figcaption", NS).text == "Its caption"
     assert len(first.findall(".//h:aside[@epub:type='footnote']", NS)) == 2
-    assert first.find(".//h:pre/h:code", NS).text == 'print("<hello>")\n'
+    code = first.find(".//h:pre/h:code", NS)
+    assert "".join(code.itertext()) == 'print("<hello>")\n'  # highlighted, the text as written
+    assert code.find("h:span[@class='nb']", NS).text == "print"
     assert first.find(".//h:a[@href='ch-02-more.xhtml#sec-deep']", NS) is not None
 
 

@@ -341,18 +341,21 @@ def test_cjk_editions_gloss_the_term_with_ruby(test_books, lang) -> None:
 
 def test_code_is_monospaced_in_every_edition(test_books) -> None:
     """The EPUB's stylesheet names monospace faces for code after the :lang() font rules,
-    with a selector that outranks them; the PDFs draw code in a monospace face."""
+    with a selector that outranks them, for the highlighted runs inside code too (a
+    :lang() rule matches each span); the PDFs draw code in a monospace face."""
     root = test_books("languages")
     for lang in DECLARED:
         with zipfile.ZipFile(epub(root, lang)) as archive:
             css = archive.read("EPUB/style.css").decode()
-        pattern = r"(?::root )?code, (?::root )?pre \{ font-family: ([^;]+);"
+        spans = r"(, :root pre \*, :root code \*)?"
+        pattern = r"(?::root )?code, (?::root )?pre" + spans + r" \{ font-family: ([^;]+);"
         rules = list(re.finditer(pattern, css))
-        assert rules and rules[-1].group(1).endswith("monospace"), lang
+        assert rules and rules[-1].group(2).endswith("monospace"), lang
         last_lang_rule = max((m.start() for m in re.finditer(r":lang\(", css)), default=0)
         # a :lang() rule of the edition's own language would match code: outrank it
         own = f":lang({DECLARED[lang][0]})" in css
         assert not own or ":root" in rules[-1].group(0) or rules[-1].start() > last_lang_rule, lang
+        assert not own or rules[-1].group(1), lang  # the spans inside code as well
         faces = [name for name, _, _ in pdffonts(pdf(root, lang))]
         assert any("Mono" in face for face in faces), (lang, faces)
 
