@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -120,3 +122,23 @@ def test_smallest_book_passes_epubcheck(project) -> None:
     assert "EPUB/glossary.xhtml" not in documents
     landmarks = documents["EPUB/nav.xhtml"].findall(".//h:nav[@epub:type='landmarks']//h:a", NS)
     assert len(landmarks) == 3
+
+
+def test_chapters_follow_the_natural_order_of_their_file_names(project) -> None:
+    """Numbers in file names count by value (2 before 10), as file managers sort them."""
+    chapter = "---\ntitle: {0}\n---\n\nThe chapter {0}.\n"
+    root = project(
+        {
+            "manuscript/01-first.md": "",
+            "manuscript/10-ten.md": chapter.format("Ten"),
+            "manuscript/2-two.md": chapter.format("Two"),
+            "manuscript/1-one.md": chapter.format("One"),
+            "manuscript/glossary.yaml": "",
+        }
+    )
+    result = run_pubtool("epub", cwd=root)
+    assert result.code == 0, result.stderr
+    with zipfile.ZipFile(root / "build" / "a-test-book-en.epub") as archive:
+        opf = archive.read("EPUB/content.opf").decode()
+    spine = re.findall(r'<itemref idref="doc-(ch-[^"]+)"', opf)
+    assert spine == ["ch-1-one", "ch-2-two", "ch-10-ten"], spine

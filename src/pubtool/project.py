@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterable, Sequence
@@ -55,8 +56,9 @@ class Project:
         return self.manuscript / "glossary.yaml"
 
     def chapter_paths(self) -> list[Path]:
-        """Every chapter of the project, in file-name order."""
-        return sorted(self.manuscript.glob("*.md"), key=lambda p: p.name)
+        """Every chapter of the project, in the natural order of the file names: their
+        numbers by value (``2-x.md`` before ``10-x.md``), the rest by letters."""
+        return sorted(self.manuscript.glob("*.md"), key=lambda p: natural_key(p.name))
 
     @property
     def templates(self) -> Path:
@@ -159,3 +161,12 @@ class Project:
         if not epoch.isdigit():
             epoch = str(int(max((p.stat().st_mtime for p in chapters), default=0.0)))
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
+
+
+def natural_key(name: str) -> tuple[tuple[int, str], ...]:
+    """A sort key for ``name`` that reads each run of digits as a number (natural order):
+    ``2-b`` before ``10-a``, and ``01-a`` beside ``1-a``."""
+    return tuple(
+        (int(part), "") if part.isdigit() else (-1, part.casefold())
+        for part in re.split(r"(\d+)", name)
+    )
