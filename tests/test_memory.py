@@ -104,30 +104,21 @@ def test_an_obsolete_fuzzy_entry_stays_fuzzy(project) -> None:
     """Babel writes no flags for obsolete entries: a fuzzy translation whose paragraph
     goes away, then comes back, must come back fuzzy, not as a finished translation."""
     root = two_chapters(project)
+    po = catalog(root, "ch-01-first")
     edited = MOVED.replace("wait", "sleep")
-    (root / "manuscript" / "01-first.md").write_text(FIRST.replace(MOVED, edited))
-    assert run_pubtool("i18n", "update", cwd=root).code == 0
-    assert entries(catalog(root, "ch-01-first"))[edited] == (
-        "窑火一烧数日，陶工们等待着。",
-        True,
-        False,
-    )
-    (root / "manuscript" / "01-first.md").write_text(FIRST.replace(MOVED, ""))
-    assert run_pubtool("i18n", "update", cwd=root).code == 0
-    text = catalog(root, "ch-01-first").read_text("utf-8")
-    assert f'#, fuzzy\n#| msgid "{MOVED}"\n#~ msgid "{edited}"' in text
-    assert entries(catalog(root, "ch-01-first"))[edited] == (
-        "窑火一烧数日，陶工们等待着。",
-        True,
-        True,
-    )
-    (root / "manuscript" / "01-first.md").write_text(FIRST.replace(MOVED, edited))
-    assert run_pubtool("i18n", "update", cwd=root).code == 0
-    assert entries(catalog(root, "ch-01-first"))[edited] == (
-        "窑火一烧数日，陶工们等待着。",
-        True,
-        False,
-    )
+    translated = "窑火一烧数日，陶工们等待着。"
+
+    def update_with(paragraph: str) -> None:
+        (root / "manuscript" / "01-first.md").write_text(FIRST.replace(MOVED, paragraph))
+        assert run_pubtool("i18n", "update", cwd=root).code == 0
+
+    update_with(edited)
+    assert entries(po)[edited] == (translated, True, False)
+    update_with("")
+    assert f'#, fuzzy\n#| msgid "{MOVED}"\n#~ msgid "{edited}"' in po.read_text("utf-8")
+    assert entries(po)[edited] == (translated, True, True)
+    update_with(edited)
+    assert entries(po)[edited] == (translated, True, False)
 
 
 @pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext is not installed")

@@ -73,8 +73,9 @@ def highlight(book: Book) -> Book:
     return replace(book, chapters=tuple(map_chapter_blocks(c, one) for c in book.chapters))
 
 
+@cache
 def stylesheet(style: str, scope: str) -> str:
     """The CSS rules of the Pygments ``style`` for the token classes, under ``scope``."""
     formatter: HtmlFormatter[str] = HtmlFormatter(style=style)
-    rules: list[str] = formatter.get_token_style_defs(scope)  # type: ignore[no-untyped-call]
+    rules: list[str] = formatter.get_token_style_defs(scope)
     return "\n".join(rules)

@@ -304,8 +304,7 @@ def _markup(
                 "qa-markup",
                 Severity.WARNING,
                 f"the source has {a} {name} span(s), the translation {b}",
-                "mark the same words (in Chinese, where italics have no place, say so with "
-                "`# pubtool: ignore qa-markup`)",
+                "mark the same words as the msgid",
             )
     before, after = kinds(source, HtmlElement), kinds(translated, HtmlElement)
     if before != after:

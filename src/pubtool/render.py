@@ -8,6 +8,7 @@ needs and nothing it must compute again.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -265,6 +266,7 @@ def printed_url(link: Link) -> str:
 CODE_LINE_HEIGHT = 1.35
 
 
+@functools.cache
 def _continuation_marks(count: int = 60) -> str:
     """A data URI of an SVG column of ↪ marks one code line apart, from the second line
     on: the background of a wrapped code line (1em wide, so 10 units to the em)."""

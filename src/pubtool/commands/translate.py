@@ -12,13 +12,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pubtool import catalogs, convert, exchange, files, i18n, languages, qa
+from pubtool import catalogs, convert, files, i18n, languages, qa
 from pubtool.config import load_metadata
 from pubtool.errors import Location, Report, UsageError
 from pubtool.model import Derivation, Metadata
 from pubtool.pipeline import book_messages, edition_language, edition_translations, read_sources
 from pubtool.project import Project
+
+if TYPE_CHECKING:  # translate-toolkit is imported only by the commands that exchange
+    from pubtool.exchange import Format
 
 
 def translated_languages(metadata: Metadata, lang: str | None) -> list[str]:
@@ -58,7 +62,7 @@ def update(
         derived = book.metadata.derivation(language) is not None
         if derived and lang is None and not project.catalogs(language):
             continue
-        memory = _compendia(compendia, language, report)
+        memory = _compendia(compendia, language, report) if compendia else []
         changed += catalogs.update(project, language, messages, book.modified, report, memory)
     return changed
 
@@ -66,6 +70,8 @@ def update(
 def _compendia(paths: Sequence[Path], lang: str, report: Report) -> list[i18n.PoFile]:
     """Other books' translations into ``lang``: PO catalogs, or TMX memories (their
     units in ``lang``; a memory without that language is said to be of no use)."""
+    from pubtool import exchange  # translate-toolkit: only when there are compendia
+
     found = []
     for path in paths:
         if exchange.format_of(path) != "tmx":
@@ -153,9 +159,11 @@ def _one_language(metadata: Metadata, lang: str | None) -> str:
 
 
 def export(
-    project: Project, lang: str | None, form: exchange.Format, output: Path, report: Report
+    project: Project, lang: str | None, form: Format, output: Path, report: Report
 ) -> list[Path]:
     """Write one language's catalogs to ``output`` as TMX or XLIFF 2.0."""
+    from pubtool import exchange
+
     metadata = load_metadata(project, report)
     report.stop_if_failed()
     assert metadata is not None  # else the report has an error
@@ -175,6 +183,8 @@ def import_file(project: Project, path: Path, lang: str | None, report: Report) 
     """Write the translations of a TMX or XLIFF file into the catalogs of its language;
     return the catalogs that changed. A unit the catalogs do not have is a warning at
     its line of the file."""
+    from pubtool import exchange
+
     form = exchange.format_of(path)
     if form is None:
         raise UsageError(
