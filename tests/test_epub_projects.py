@@ -22,11 +22,15 @@ title: "Everything at once: {term}`jun-ci`"
 ---
 
 Text with *emphasis*, **strong**, `code`, ~~struck~~, a [link](https://example.org "A title"),
-an autolink <https://example.org/x?a=1&b=2>, a link to [the next chapter](02-more.md#sec-deep),
+an autolink <https://example.org/x?a=1&b=2>, a link to [the next chapter](02-more.md#deep),
 and Chinese written directly: 钧瓷 and 「平顶山」.\\
 After a hard break.[^n] Again[^n] and another note.[^m]
 
 ## A section {term}`yao-bian`
+
+## 1. Notes and ends
+
+### 窑
 
 1. one
 2. two
@@ -72,7 +76,12 @@ title: More
 ---
 
 ### Deep
-Back to [the start](01-first.md).
+Back to [the start](01-first.md), [its notes](01-first.md#1-notes-and-ends) and
+[its kilns](01-first.html#窑) or [the same](#deep).
+
+## 1. Notes and ends {#ends}
+
+## 窑
 """
 
 
@@ -101,7 +110,7 @@ def test_every_feature_passes_epubcheck(project) -> None:
     code = first.find(".//h:pre/h:code", NS)
     assert "".join(code.itertext()) == 'print("<hello>")\n'  # highlighted, the text as written
     assert code.find("h:span[@class='nb']", NS).text == "print"
-    assert first.find(".//h:a[@href='ch-02-more.xhtml#sec-deep']", NS) is not None
+    assert first.find(".//h:a[@href='ch-02-more.xhtml#deep']", NS) is not None
 
 
 @pytest.mark.epubcheck

@@ -8,11 +8,11 @@ Every block keeps the line it came from, so later stages can point the author at
 from __future__ import annotations
 
 import copy
+import difflib
 import itertools
 import re
-import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import assert_never
@@ -26,7 +26,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 
-from pubtool import images, xhtml
+from pubtool import images, xhtml, xref
 from pubtool.config import slugify
 from pubtool.errors import Location, Report
 from pubtool.languages import Language
@@ -63,6 +63,8 @@ from pubtool.model import (
 from pubtool.textfiles import read_text
 from pubtool.yamldoc import LinedDict, load_yaml
 
+#: Pandoc's and MyST's attributes after a heading's words: ``## Summary {#summary}``
+_HEADING_ATTRIBUTES = re.compile(r"\s*\{([^{}]*[#.=][^{}]*)\}\s*$")
 _TERM_WITH_LABEL = re.compile(r"^(?P<label>.*?)\s*<(?P<id>[^<>]+)>\s*$", re.DOTALL)
 _ALIGNS: dict[str, Align] = {"left": "left", "center": "center", "right": "right"}
 _IMAGE_TYPES = {
@@ -77,17 +79,6 @@ _IMAGE_TYPES = {
 
 def image_media_type(path: Path) -> str | None:
     return _IMAGE_TYPES.get(path.suffix.lower())
-
-
-def section_slug(text: str) -> str:
-    """A heading's words as an id, in its own script (as Pandoc and GitHub make them):
-    lower case, every run of what is not a letter, a digit or a mark one hyphen
-    ("Fire & Copper" -> "fire-copper", "建在煤层之上" -> "建在煤层之上")."""
-    kept = (
-        c if unicodedata.category(c)[0] in "LNM" else "-"
-        for c in unicodedata.normalize("NFKC", text).lower()
-    )
-    return re.sub("-+", "-", "".join(kept)).strip("-")
 
 
 def chapter_id(path: Path) -> str:
@@ -105,6 +96,8 @@ class _Context:
     images: dict[Path, str]
     footnote_numbers: dict[int, int] = field(default_factory=dict)  # markdown-it's id -> ours
     anchors: set[str] = field(default_factory=set)
+    #: the ids written in this chapter -> their anchors (see pubtool.xref)
+    targets: dict[str, str] = field(default_factory=dict)
 
 
 class MarkdownReader:
@@ -121,6 +114,8 @@ class MarkdownReader:
         self.images: dict[Path, str] = {}
         #: section anchors: unique in the whole book, so one print document can hold it
         self.anchors: set[str] = set()
+        #: every link into the book, to be checked once every chapter is read
+        self.links: list[xref.LinkTarget] = []
 
     def for_language(self, language: Language) -> MarkdownReader:
         """A reader of text in ``language`` (a translation) that shares this one's images
@@ -157,9 +152,12 @@ class MarkdownReader:
         footnotes = self._footnotes(notes, ctx)
         if title is None:
             return None
-        return Chapter(
+        chapter = Chapter(
             chapter_id(path), path, title, tuple(blocks), footnotes, location, title_msgid
         )
+        for raw in xref.raw_ids(chapter):
+            ctx.targets.setdefault(raw, raw)
+        return replace(chapter, targets=ctx.targets)
 
     def _front_matter(
         self, node: SyntaxTreeNode, ctx: _Context
@@ -218,12 +216,7 @@ class MarkdownReader:
                     elif children and inline:
                         blocks.append(Paragraph(children, where, msgid(inline.content)))
                 case "heading":
-                    children = self._inlines(inline, ctx) if inline else ()
-                    anchor = _unique(
-                        ctx.anchors, "sec-" + (section_slug(plain_text(children)) or "section")
-                    )
-                    text = msgid(inline.content) if inline else ""
-                    blocks.append(Heading(int(node.tag[1]), children, anchor, where, text))
+                    blocks.append(self._heading(node, inline, ctx, where))
                 case "blockquote":
                     blocks.append(BlockQuote(tuple(self._blocks(node.children, ctx)), where))
                 case "bullet_list" | "ordered_list":
@@ -242,6 +235,45 @@ class MarkdownReader:
                 case _:
                     pass  # no other block comes from the rules MarkdownReader enables
         return blocks
+
+    def _heading(
+        self, node: SyntaxTreeNode, inline: SyntaxTreeNode | None, ctx: _Context, where: Location
+    ) -> Heading:
+        """A heading, its id (written after it as ``{#id}``, or made from its words as
+        GitHub and mdBook make it) and the anchor that id stands for."""
+        content = inline.content if inline else ""
+        explicit = ""
+        attributes = _HEADING_ATTRIBUTES.search(content)
+        if attributes:
+            content = content[: attributes.start()]
+            for word in attributes.group(1).split():
+                if word.startswith("#") and len(word) > 1:
+                    explicit = word[1:]
+                else:
+                    ctx.report.warning(
+                        "heading-attribute",
+                        f"heading attribute {word!r} ignored: only an id ({{#id}}) is read",
+                        where,
+                        "write the heading's id as {#an-id} after its words",
+                    )
+            children = self.parse_inline(content, where, ctx)
+        else:
+            children = self._inlines(inline, ctx) if inline else ()
+        text = plain_text(children)
+        if explicit:
+            if explicit in ctx.targets:
+                ctx.report.error(
+                    "id-duplicate",
+                    f"id #{explicit} is given twice in this chapter",
+                    where,
+                    "give each heading of a chapter its own id",
+                )
+            written = explicit
+        else:
+            written = xref.unique_in_chapter(xref.heading_id(text) or "section", ctx.targets)
+        anchor = xref.anchor_for(written, ctx.anchors)
+        ctx.targets[written] = anchor
+        return Heading(int(node.tag[1]), children, anchor, where, msgid(content))
 
     def _list(self, node: SyntaxTreeNode, ctx: _Context, where: Location) -> ListBlock:
         items = [item for item in node.children if item.type == "list_item"]
@@ -527,17 +559,13 @@ class _InlineBuilder:
         if scheme in {"javascript", "vbscript", "data"}:
             self.ctx.report.warning("html-dropped", f"{scheme}: link removed", where)
             return None
-        if not scheme and not href.startswith("#"):
+        if not scheme and href.startswith("#"):
+            if self.ctx.path.suffix.lower() == ".md":  # in a chapter (not the glossary)
+                self.reader.links.append(xref.LinkTarget(where, self.ctx.path, href[1:], href))
+        elif not scheme:
             path, _, fragment = href.partition("#")
-            if path.endswith(".md"):
-                target = self.ctx.path.parent / unquote(path)
-                if not target.is_file():
-                    self.ctx.report.warning(
-                        "link-broken", f"link to missing chapter {path!r}", where
-                    )
-                    return None
-                href = f"{chapter_id(target)}.xhtml" + (f"#{fragment}" if fragment else "")
-            else:
+            target = _chapter_file(self.ctx.path.parent / unquote(path))
+            if target is None:
                 self.ctx.report.warning(
                     "link-local",
                     f"link to local file {href!r} removed: only chapters can be linked",
@@ -545,6 +573,16 @@ class _InlineBuilder:
                     "link to a chapter (other.md) or to a web address",
                 )
                 return None
+            if not target.is_file():
+                self.ctx.report.error(
+                    "link-broken",
+                    f"link to missing chapter {path!r}",
+                    where,
+                    _closest_file(target),
+                )
+                return None
+            self.reader.links.append(xref.LinkTarget(where, target, fragment, href))
+            href = f"{chapter_id(target)}.xhtml" + (f"#{fragment}" if fragment else "")
 
         def link(children: tuple[Inline, ...]) -> Inline:
             return Link(href, children, title)
@@ -693,6 +731,28 @@ def _french_spacing(text: str, before: str) -> str:
         if char == "«":
             out.append("\u202f")
     return re.sub("«\u202f[ \u00a0\u202f]+", "«\u202f", "".join(out))
+
+
+def _chapter_file(linked: Path) -> Path | None:
+    """The chapter a local link names: ``other.md``, or mdBook's ``other.html`` (and
+    ``index.html`` for ``README.md``) when the Markdown file is there; None for a file
+    that is no chapter."""
+    if linked.suffix.lower() == ".md":
+        return linked
+    if linked.suffix.lower() in (".html", ".htm"):
+        beside = linked.with_suffix(".md")
+        if linked.stem == "index" and not beside.is_file():
+            beside = linked.with_name("README.md")
+        return beside if beside.is_file() or not linked.is_file() else None
+    return None
+
+
+def _closest_file(missing: Path) -> str:
+    names = [p.name for p in missing.parent.glob("*.md")] if missing.parent.is_dir() else []
+    close = difflib.get_close_matches(missing.name, names, n=3, cutoff=0.8)
+    if close:
+        return "did you mean " + " or ".join(close) + "?"
+    return f"no file {missing.name} in {missing.parent.name or '.'}/"
 
 
 def _dropped(children: tuple[Inline, ...]) -> Inline:

@@ -14,7 +14,7 @@ check instead of vanishing from titles, catalogs or pages.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import ClassVar, Literal, assert_never
@@ -290,6 +290,9 @@ class Chapter:
     title_msgid: str = ""
     #: where the title shown was written, when not in the chapter (a catalog's line)
     title_location: Location | None = None
+    #: each id written in the chapter (a heading's, a raw element's) -> its anchor in the
+    #: editions (see :mod:`pubtool.xref`)
+    targets: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from pubtool import (
     render,
     subjects,
     vertical,
+    xref,
 )
 from pubtool.catalogs import Translations
 from pubtool.config import load_metadata
@@ -88,6 +89,7 @@ def read_sources(project: Project, report: Report) -> SourceBook:
             Location(project.manuscript),
             "write chapters as manuscript/01-name.md, manuscript/02-name.md, ...",
         )
+    xref.check_links(tuple(chapters), reader.links, report)
     terms = glossary.load_glossary(project, reader, report)
     if metadata is None:  # reported; go on reading, to report every other problem too
         metadata = Metadata(title="", language="und")
@@ -100,9 +102,10 @@ def read_sources(project: Project, report: Report) -> SourceBook:
 
 
 def read_book(project: Project, report: Report) -> Book:
-    """The book of ``project`` in its source language, with its references linked."""
+    """The book of ``project`` in its source language, with its links resolved and its
+    references linked."""
     book = read_sources(project, report).book
-    return glossary.link_references(book)
+    return glossary.link_references(xref.resolve_links(book))
 
 
 _HISTORICAL = "subject naming a place of the past: write its name as your readers know it"
@@ -193,6 +196,11 @@ def _convert(book: Book, edition: EditionContext) -> Book:
     return convert.convert_book(book, derivation, edition.report)
 
 
+def _resolve(book: Book, edition: EditionContext) -> Book:
+    """Each link into the book pointed at the anchor of the id it names."""
+    return xref.resolve_links(book)
+
+
 def _link(book: Book, edition: EditionContext) -> Book:
     """Anchors for term references and footnote calls; each term's uses."""
     return glossary.link_references(book)
@@ -227,6 +235,7 @@ def _mark_fallbacks(book: Book, edition: EditionContext) -> Book:
 PASSES: tuple[tuple[str, Pass], ...] = (
     ("translate", _translate),
     ("convert script", _convert),
+    ("resolve links", _resolve),
     ("link references", _link),
     ("tag languages", _tag),
     ("upright numbers", _upright),
