@@ -26,7 +26,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 
-from pubtool import images, xhtml, xref
+from pubtool import images, includes, xhtml, xref
 from pubtool.config import slugify
 from pubtool.errors import Location, Report
 from pubtool.languages import Language
@@ -98,6 +98,9 @@ class _Context:
     anchors: set[str] = field(default_factory=set)
     #: the ids written in this chapter -> their anchors (see pubtool.xref)
     targets: dict[str, str] = field(default_factory=dict)
+    #: the files included on the way to this one, and the line of ``path`` its text starts at
+    included: tuple[Path, ...] = ()
+    first_line: int = 1
 
 
 class MarkdownReader:
@@ -206,9 +209,11 @@ class MarkdownReader:
     def _blocks(self, nodes: list[SyntaxTreeNode], ctx: _Context) -> list[Block]:
         blocks: list[Block] = []
         for node in nodes:
-            where = Location(ctx.path, node.map[0] + 1 if node.map else None)
+            where = Location(ctx.path, node.map[0] + ctx.first_line if node.map else None)
             inline = next((c for c in node.children if c.type == "inline"), None)
             match node.type:
+                case "paragraph" if inline and self._is_include(inline.content, ctx, where):
+                    blocks.extend(self._included(inline.content, ctx, where))
                 case "paragraph":
                     children = self._inlines(inline, ctx) if inline else ()
                     if len(children) == 1 and isinstance(children[0], Image):
@@ -222,8 +227,7 @@ class MarkdownReader:
                 case "bullet_list" | "ordered_list":
                     blocks.append(self._list(node, ctx, where))
                 case "fence" | "code_block":
-                    info = node.info.strip()
-                    blocks.append(CodeBlock(node.content, fence_language(info), where, info))
+                    blocks.append(self._code(node, ctx, where))
                 case "table":
                     blocks.append(self._table(node, ctx, where))
                 case "hr":
@@ -235,6 +239,60 @@ class MarkdownReader:
                 case _:
                     pass  # no other block comes from the rules MarkdownReader enables
         return blocks
+
+    def _code(self, node: SyntaxTreeNode, ctx: _Context, where: Location) -> CodeBlock:
+        """A code block, its includes read (mdBook's ``{{#include}}``); rust code
+        without the lines rustdoc hides, as mdBook shows it."""
+        info = node.info.strip()
+        first = (where.line or 1) + (1 if node.type == "fence" else 0)
+        code = includes.expand_code(
+            node.content,
+            ctx.path,
+            self.root,
+            lambda i: Location(ctx.path, first + i),
+            ctx.report,
+            (*ctx.included, ctx.path.resolve()),
+        )
+        language = fence_language(info)
+        if language == "rust":
+            code = includes.without_hidden_lines(code)
+        return CodeBlock(code, language, where, info)
+
+    def _is_include(self, content: str, ctx: _Context, where: Location) -> bool:
+        """Whether a paragraph is one include and nothing else; the directives in the
+        text of any other paragraph are reported."""
+        if "{{" not in content:
+            return False
+        match = includes.DIRECTIVE.fullmatch(content.strip())
+        if match and not match.group("escape") and match.group("name") in includes.INCLUDES:
+            return True
+        for directive in includes.DIRECTIVE.finditer(content):
+            if directive.group("escape"):
+                continue
+            if directive.group("name") in includes.INCLUDES:
+                ctx.report.warning(
+                    "include-inline",
+                    f"{directive.group(0)} is in a paragraph's text: shown as written",
+                    where,
+                    "write an include on a line of its own, or inside a code block",
+                )
+            else:
+                includes.unsupported(directive.group("name"), where, ctx.report)
+        return False
+
+    def _included(self, content: str, ctx: _Context, where: Location) -> list[Block]:
+        """The blocks of the file a paragraph includes, each at its place in that file."""
+        match = includes.DIRECTIVE.fullmatch(content.strip())
+        assert match is not None  # _is_include said so
+        stack = (*ctx.included, ctx.path.resolve())
+        found = includes.read_include(
+            match.group("args"), ctx.path, self.root, where, ctx.report, stack
+        )
+        if found is None:
+            return []
+        tree = SyntaxTreeNode(self.md.parse(found.text + "\n"))
+        inner = replace(ctx, path=found.path, included=stack, first_line=found.first_line)
+        return self._blocks([n for n in tree.children if n.type != "footnote_block"], inner)
 
     def _heading(
         self, node: SyntaxTreeNode, inline: SyntaxTreeNode | None, ctx: _Context, where: Location
@@ -312,7 +370,7 @@ class MarkdownReader:
             index = int(node.meta["id"])
             number = ctx.footnote_numbers.get(index)
             first = next((c.map for c in node.children if c.map), None)
-            where = Location(ctx.path, first[0] + 1 if first else None)
+            where = Location(ctx.path, first[0] + ctx.first_line if first else None)
             if number is None:
                 ctx.report.warning(
                     "footnote-unused",
@@ -360,7 +418,7 @@ class MarkdownReader:
 
     def _inlines(self, node: SyntaxTreeNode, ctx: _Context) -> tuple[Inline, ...]:
         """The inlines of an ``inline`` node (or an image's alt text)."""
-        line = node.map[0] + 1 if node.map else None
+        line = node.map[0] + ctx.first_line if node.map else None
         builder = _InlineBuilder(self, ctx, line)
         builder.feed_all(node.children)
         return builder.finish()
