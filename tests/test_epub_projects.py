@@ -51,7 +51,20 @@ After a hard break.[^n] Again[^n] and another note.[^m]
 
 ![A one-pixel picture](pics/dot.png "Its caption")
 
-An inline ![tiny dot](pics/dot.png) image.
+An inline ![tiny dot](pics/dot.png){height=1em} image, and a raw
+<img src="pics/dot.png" alt="raw dot" width="12">.
+
+![A numbered dot](pics/dot.png "A numbered *figure*"){#fig-dot width=30%}
+
+<figure>
+
+<img src="pics/dot.png" alt="A dot in raw HTML" style="width: 50%">
+
+<figcaption>Figure 4-1: as the Rust book writes one</figcaption>
+
+</figure>
+
+See [the numbered figure](#fig-dot).
 
 ```python
 print("<hello>")
@@ -105,7 +118,15 @@ def test_every_feature_passes_epubcheck(project) -> None:
     (epub,) = (root / "build").glob("*.epub")
     check(epub)
     first = epub_documents(epub)["EPUB/ch-01-first.xhtml"]
-    assert first.find(".//h:figure/h:figcaption", NS).text == "Its caption"
+    captions = ["".join(c.itertext()) for c in first.iterfind(".//h:figure/h:figcaption", NS)]
+    assert captions == [
+        "Figure 1.1 Its caption",
+        "Figure 1.2 A numbered figure",
+        "Figure 4-1: as the Rust book writes one",
+    ]
+    assert first.find(".//h:figure[@id='fig-dot']/h:img", NS).get("style") == "width: 30%;"
+    assert first.find(".//h:a[@href='#fig-dot']", NS) is not None
+    assert first.find(".//h:p/h:img[@alt='raw dot']", NS).get("style") == "width: 12px;"
     assert len(first.findall(".//h:aside[@epub:type='footnote']", NS)) == 2
     code = first.find(".//h:pre/h:code", NS)
     assert "".join(code.itertext()) == 'print("<hello>")\n'  # highlighted, the text as written

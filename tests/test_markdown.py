@@ -6,6 +6,7 @@ expected inside the chapter's section (after its header), ``.``.
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
@@ -21,6 +22,10 @@ from pubtool.pipeline import read_book
 from pubtool.project import Project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown.txt"
+# A 1 x 1 PNG, the image of the cases that show one.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 
 def load_cases() -> list[tuple[str, str, str]]:
@@ -53,7 +58,8 @@ def rendered_body(root: Path, chapter_file: str) -> str:
 
 @pytest.mark.parametrize(("title", "markdown", "expected"), load_cases(), ids=lambda x: x)
 def test_markdown_case(title: str, markdown: str, expected: str, project) -> None:
-    root = project({"manuscript/02-case.md": f"---\ntitle: Case\n---\n\n{markdown}"})
+    chapter = f"---\ntitle: Case\n---\n\n{markdown}"
+    root = project({"manuscript/02-case.md": chapter, "manuscript/images/dot.png": PNG})
     assert rendered_body(root, "ch-02-case.xhtml") == expected
 
 

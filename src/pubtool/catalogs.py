@@ -109,6 +109,8 @@ def _block_messages(
         case Figure():
             if block.image.alt:
                 yield SourceMessage(block.image.alt, where, "image alt text")
+            if block.caption_msgid:
+                yield SourceMessage(block.caption_msgid, where, "figure caption")
         case Table():
             for row in (*block.head, *block.body):
                 for cell in row:

@@ -175,10 +175,15 @@ class Localizer:
                 # a translated block stands where it was translated: its catalog line
                 return replace(block, children=children, location=at or block.location)
             case Figure():
-                if not block.image.alt:
-                    return block
-                alt = self._text(block.image.alt, state)
-                return replace(block, image=replace(block.image, alt=alt))
+                image = block.image
+                if image.alt:
+                    image = replace(image, alt=self._text(image.alt, state))
+                caption = block.caption
+                if block.caption_msgid:
+                    caption, _ = self._inlines(
+                        block.caption_msgid, block.caption, state, block.location
+                    )
+                return replace(block, image=image, caption=caption)
             case Table():
 
                 def cell(c: TableCell) -> TableCell:

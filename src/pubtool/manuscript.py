@@ -101,6 +101,7 @@ class _Context:
     #: the files included on the way to this one, and the line of ``path`` its text starts at
     included: tuple[Path, ...] = ()
     first_line: int = 1
+    figures: int = 0  # the captioned figures so far
 
 
 class MarkdownReader:
@@ -208,6 +209,7 @@ class MarkdownReader:
 
     def _blocks(self, nodes: list[SyntaxTreeNode], ctx: _Context) -> list[Block]:
         blocks: list[Block] = []
+        nodes = _joined_html(nodes)
         for node in nodes:
             where = Location(ctx.path, node.map[0] + ctx.first_line if node.map else None)
             inline = next((c for c in node.children if c.type == "inline"), None)
@@ -216,8 +218,8 @@ class MarkdownReader:
                     blocks.extend(self._included(inline.content, ctx, where))
                 case "paragraph":
                     children = self._inlines(inline, ctx) if inline else ()
-                    if len(children) == 1 and isinstance(children[0], Image):
-                        blocks.append(Figure(children[0], where))
+                    if len(children) == 1 and isinstance(children[0], Image) and inline:
+                        blocks.append(self._figure(children[0], inline, ctx, where))
                     elif children and inline:
                         blocks.append(Paragraph(children, where, msgid(inline.content)))
                 case "heading":
@@ -233,12 +235,38 @@ class MarkdownReader:
                 case "hr":
                     blocks.append(ThematicBreak(where))
                 case "html_block":
-                    children = xhtml.parse_block(node.content, where, ctx.report)
+                    children = xhtml.parse_block(
+                        node.content,
+                        where,
+                        ctx.report,
+                        partial(self.raw_image, where=where, ctx=ctx),
+                    )
                     if children:
                         blocks.append(HtmlBlock(children, where))
                 case _:
                     pass  # no other block comes from the rules MarkdownReader enables
         return blocks
+
+    def _figure(
+        self, image: Image, inline: SyntaxTreeNode, ctx: _Context, where: Location
+    ) -> Figure:
+        """An image on its own: a figure; its title is its caption, which numbers it."""
+        written = next(str(c.attrs.get("id", "")) for c in inline.children if c.type == "image")
+        anchor = ""
+        if written:
+            if written in ctx.targets:
+                ctx.report.error(
+                    "id-duplicate",
+                    f"id #{written} is given twice in this chapter",
+                    where,
+                    "give each heading and figure of a chapter its own id",
+                )
+            anchor = ctx.targets[written] = xref.anchor_for(written, ctx.anchors)
+        if not image.title:
+            return Figure(image, where, anchor=anchor)
+        ctx.figures += 1
+        caption = self.parse_inline(image.title, where, ctx)
+        return Figure(image, where, caption, msgid(image.title), str(ctx.figures), anchor)
 
     def _code(self, node: SyntaxTreeNode, ctx: _Context, where: Location) -> CodeBlock:
         """A code block, its includes read (mdBook's ``{{#include}}``); rust code
@@ -431,8 +459,28 @@ class MarkdownReader:
         return TermRef(content.strip(), None, where)
 
     def image(self, node: SyntaxTreeNode, where: Location, ctx: _Context) -> Image | None:
-        src = str(node.attrs.get("src", ""))
+        """A Markdown image: ``![alt](src "title"){.decorative width=40%}``."""
         alt = plain_text(self._inlines(node, ctx)) if node.children else node.content
+        attrs = {str(k): str(v) for k, v in node.attrs.items()}
+        return self._image(attrs, alt, where, ctx)
+
+    def raw_image(
+        self, attrs: tuple[tuple[str, str], ...], where: Location, ctx: _Context
+    ) -> Image | None:
+        """A raw HTML ``<img>``: its file checked as a Markdown image's, its size kept
+        from ``width`` and ``height`` or a ``style`` that sets them."""
+        found = {k.lower(): v for k, v in attrs}
+        for prop, value in re.findall(r"(width|height)\s*:\s*([^;]+)", found.get("style", "")):
+            found.setdefault(prop, value.strip())
+        if not found.get("src"):
+            ctx.report.warning("html-dropped", "raw HTML <img> without src removed", where)
+            return None
+        return self._image(found, found.get("alt", ""), where, ctx)
+
+    def _image(
+        self, attrs: dict[str, str], alt: str, where: Location, ctx: _Context
+    ) -> Image | None:
+        src = attrs.get("src", "")
         if urlsplit(src).scheme:
             ctx.report.error(
                 "image-remote",
@@ -476,7 +524,7 @@ class MarkdownReader:
                 "replace it with a self-contained PNG, JPEG or SVG of sensible size",
             )
             return None
-        decorative = "decorative" in str(node.attrs.get("class", "")).split()
+        decorative = "decorative" in attrs.get("class", "").split()
         if decorative:
             alt = ""  # screen readers pass over it
         elif not alt.strip():
@@ -492,8 +540,9 @@ class MarkdownReader:
             taken = set(self.images.values())
             href = _unique(taken, f"images/{slugify(real.stem) or 'image'}", real.suffix.lower())
             self.images[real] = href
-        title = str(node.attrs.get("title", "") or "")
-        return Image(href, alt.strip(), real, title, decorative)
+        size = {key: _css_length(attrs.get(key, ""), key, where, ctx.report) for key in _SIZES}
+        title = attrs.get("title", "") or ""
+        return Image(href, alt.strip(), real, title, decorative, size["width"], size["height"])
 
 
 InlineFactory = Callable[[tuple[Inline, ...]], Inline | None]
@@ -680,6 +729,11 @@ class _InlineBuilder:
             if frame is not None:
                 self._close(frame)
             return
+        if tag.name == "img":
+            image = self.reader.raw_image(tag.attrs, self.where, self.ctx)
+            if image is not None:
+                self.add(image)
+            return
         action, attrs = xhtml.clean_element(tag.name, tag.attrs, self.where, self.ctx.report)
         if tag.void:
             if action == "keep":
@@ -791,6 +845,50 @@ def _french_spacing(text: str, before: str) -> str:
     return re.sub("«\u202f[ \u00a0\u202f]+", "«\u202f", "".join(out))
 
 
+def _joined_html(nodes: list[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
+    """The blocks with each HTML block that leaves an element open (``<figure>`` then a
+    blank line) joined with the HTML blocks after it, up to the one that closes it."""
+    out: list[SyntaxTreeNode] = []
+    for node in nodes:
+        previous = out[-1] if out else None
+        if (
+            node.type == "html_block"
+            and previous is not None
+            and previous.type == "html_block"
+            and xhtml.unclosed(previous.content)
+        ):
+            joined = copy.copy(previous)
+            joined.token = copy.copy(previous.token)
+            assert joined.token is not None
+            joined.token.content = previous.content + "\n" + node.content
+            out[-1] = joined
+        else:
+            out.append(node)
+    return out
+
+
+_SIZES = ("width", "height")
+_LENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(%|px|em|rem|ex|ch|cm|mm|in|pt|pc|vw|vh)?")
+
+
+def _css_length(value: str, name: str, where: Location, report: Report) -> str:
+    """An image's width or height as a CSS length (a bare number counts pixels, as in
+    HTML); "" for none, and for one that is not a length, reported."""
+    value = value.strip().strip("\"'")
+    if not value or value == "auto":
+        return ""
+    match = _LENGTH.fullmatch(value)
+    if match is None:
+        report.warning(
+            "image-size",
+            f"image {name} {value!r} is not a length: the image keeps its own size",
+            where,
+            "write a percentage of the text's width (width=40%) or a length (width=6cm, 120px)",
+        )
+        return ""
+    return match.group(1) + (match.group(2) or "px")
+
+
 def _chapter_file(linked: Path) -> Path | None:
     """The chapter a local link names: ``other.md``, or mdBook's ``other.html`` (and
     ``index.html`` for ``README.md``) when the Markdown file is there; None for a file
@@ -846,6 +944,18 @@ def _raw_code_text(state: StateCore) -> None:
                 child.type = "text_raw"  # read as text (feed's default), not smartened
 
 
+#: ``{width=40%}`` right after an image: Pandoc reads the percentage unquoted
+_PERCENTAGE = re.compile(r"(\)\{[^{}\n]*?\b(?:width|height)=)(\d+(?:\.\d+)?%)")
+
+
+def _quoted_percentages(state: StateCore) -> None:
+    """Quote an unquoted percentage in an image's attributes, which the attributes
+    plugin reads only quoted (``{width="40%"}``)."""
+    for token in state.tokens:
+        if token.type == "inline" and "%" in token.content:
+            token.content = _PERCENTAGE.sub(r'\1"\2"', token.content)
+
+
 def _markdown(language: Language | None) -> MarkdownIt:
     options: dict[str, object] = {"html": True, "typographer": True}
     if language is not None:
@@ -857,9 +967,11 @@ def _markdown(language: Language | None) -> MarkdownIt:
         .use(front_matter_plugin)
         .use(footnote_plugin)
         .use(myst_role_plugin)
-        .use(attrs_plugin, after=("image",), allowed=("class",))  # ![](x.png){.decorative}
+        # ![](x.png){.decorative}, ![](x.png){width=40%}, ![](x.png "Caption"){#fig-x}
+        .use(attrs_plugin, after=("image",), allowed=("class", "id", "width", "height"))
     )
     md.core.ruler.before("replacements", "raw_code_text", _raw_code_text)
+    md.core.ruler.before("inline", "quoted_percentages", _quoted_percentages)
     return md
 
 

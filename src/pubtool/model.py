@@ -81,6 +81,9 @@ class Image:
     file: Path
     title: str = ""
     decorative: bool = False  # marked {.decorative}: no alt text, hidden from screen readers
+    #: its size as written (``{width=40%}``, ``<img width="120">``): a CSS length or ""
+    width: str = ""
+    height: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,11 +169,18 @@ class Heading:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A paragraph that holds one image and nothing else."""
+    """A paragraph that holds one image and nothing else; the image's title, if it has
+    one, is the figure's caption (``![alt](bowl.png "A Jun bowl")``), and a captioned
+    figure has a ``number``: its place in the chapter ("2") as read, its chapter's
+    number and its own ("3.2") in an edition; "" for none."""
 
     kind: ClassVar[str] = "figure"
     image: Image
     location: Location
+    caption: tuple[Inline, ...] = ()
+    caption_msgid: str = ""
+    number: str = ""
+    anchor: str = ""  # written {#id} on the image, as an anchor
 
 
 @dataclass(frozen=True, slots=True)
@@ -506,7 +516,7 @@ def own_inlines(block: Block) -> tuple[tuple[Inline, ...], ...]:
         case Paragraph() | Heading() | HtmlBlock():
             return (block.children,)
         case Figure():
-            return ((block.image,),)
+            return ((block.image,), block.caption)
         case Table():
             return tuple(cell.children for row in (*block.head, *block.body) for cell in row)
         case BlockQuote() | ListBlock() | CodeBlock() | ThematicBreak():
@@ -560,7 +570,10 @@ def map_own_inlines(block: Block, fn: Callable[[tuple[Inline, ...]], tuple[Inlin
         case Figure():
             mapped = fn((block.image,))
             image = mapped[0] if len(mapped) == 1 else block.image
-            return replace(block, image=image) if isinstance(image, Image) else block
+            caption = fn(block.caption) if block.caption else ()
+            if not isinstance(image, Image):
+                image = block.image
+            return replace(block, image=image, caption=caption)
         case Table():
 
             def row(cells: tuple[TableCell, ...]) -> tuple[TableCell, ...]:
@@ -649,8 +662,10 @@ def book_texts(
         yield text, here
     for chapter in book.chapters:
         yield plain_text(chapter.title), chapter.title_location or chapter.location
-        for block, place in chapter_blocks(chapter):
-            if isinstance(place.top(block), Figure):
+        for block, _place in chapter_blocks(chapter):
+            if isinstance(block, Figure):  # its image is not text; its caption is
+                if block.caption:
+                    yield plain_text(block.caption), block.location
                 continue
             if isinstance(block, Table):
                 for cell in (c for row in (*block.head, *block.body) for c in row):

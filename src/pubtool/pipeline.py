@@ -105,7 +105,7 @@ def read_book(project: Project, report: Report) -> Book:
     """The book of ``project`` in its source language, with its links resolved and its
     references linked."""
     book = read_sources(project, report).book
-    return glossary.link_references(xref.resolve_links(book))
+    return glossary.link_references(xref.number_figures(xref.resolve_links(book)))
 
 
 _HISTORICAL = "subject naming a place of the past: write its name as your readers know it"
@@ -197,8 +197,9 @@ def _convert(book: Book, edition: EditionContext) -> Book:
 
 
 def _resolve(book: Book, edition: EditionContext) -> Book:
-    """Each link into the book pointed at the anchor of the id it names."""
-    return xref.resolve_links(book)
+    """Each link into the book pointed at the anchor of the id it names; each captioned
+    figure numbered in its chapter (3.2)."""
+    return xref.number_figures(xref.resolve_links(book))
 
 
 def _link(book: Book, edition: EditionContext) -> Book:
@@ -235,7 +236,7 @@ def _mark_fallbacks(book: Book, edition: EditionContext) -> Book:
 PASSES: tuple[tuple[str, Pass], ...] = (
     ("translate", _translate),
     ("convert script", _convert),
-    ("resolve links", _resolve),
+    ("cross-references", _resolve),
     ("link references", _link),
     ("tag languages", _tag),
     ("upright numbers", _upright),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Literal
 
 import lxml.html
@@ -201,8 +202,14 @@ def clean_element(
     return "keep", tuple(kept)
 
 
-def parse_block(markup: str, location: Location, report: Report) -> tuple[Inline, ...]:
-    """Parse an HTML block into model nodes, sanitised."""
+#: What becomes of a raw ``<img>``: an image of the project, or None (reported)
+ImageMaker = Callable[[tuple[tuple[str, str], ...]], Inline | None]
+
+
+def parse_block(
+    markup: str, location: Location, report: Report, image: ImageMaker | None = None
+) -> tuple[Inline, ...]:
+    """Parse an HTML block into model nodes, sanitised; each ``<img>`` made by ``image``."""
     try:
         # text before the first element comes as a str (lxml-stubs 0.5 say elements only)
         fragments: list[object] = list(lxml.html.fragments_fromstring(markup))
@@ -214,21 +221,69 @@ def parse_block(markup: str, location: Location, report: Report) -> tuple[Inline
             if fragment.strip():
                 out.append(Text(fragment))
         elif isinstance(fragment, etree._Element):  # an element, or a comment with its tail
-            out.extend(_convert(fragment, location, report))
+            out.extend(_convert(fragment, location, report, image))
     return tuple(out)
 
 
-def _convert(element: etree._Element, location: Location, report: Report) -> list[Inline]:
+def unclosed(markup: str) -> list[str]:
+    """The elements ``markup`` opens and does not close (``<figure>`` before a blank
+    line that ends the HTML block), outermost first."""
+    open_tags: list[str] = []
+
+    class Counter(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            if tag not in _HTML_VOID:
+                open_tags.append(tag)
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in open_tags:
+                del open_tags[len(open_tags) - 1 - open_tags[::-1].index(tag) :]
+
+    counter = Counter()
+    counter.feed(markup)
+    counter.close()
+    return open_tags
+
+
+_HTML_VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+        "p",
+        "li",
+    }
+)
+
+
+def _convert(
+    element: etree._Element, location: Location, report: Report, image: ImageMaker | None
+) -> list[Inline]:
     out: list[Inline] = []
-    if isinstance(element.tag, str):
-        name = element.tag.lower()
+    tag: object = element.tag  # a comment's tag is a function (lxml-stubs say str)
+    name = tag.lower() if isinstance(tag, str) else ""
+    if name == "img" and image is not None:
+        made = image(tuple((str(k), str(v)) for k, v in element.attrib.items()))
+        if made is not None:
+            out.append(made)
+    elif name:
         action, attrs = clean_element(
             name, tuple((str(k), str(v)) for k, v in element.attrib.items()), location, report
         )
         if action != "drop":
             children: list[Inline] = [Text(element.text)] if element.text else []
             for child in element:
-                children.extend(_convert(child, location, report))
+                children.extend(_convert(child, location, report, image))
             if action == "keep":
                 out.append(HtmlElement(name, attrs, () if name in VOID else tuple(children)))
             else:

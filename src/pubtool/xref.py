@@ -24,13 +24,16 @@ from urllib.parse import unquote
 
 from pubtool.errors import Location, Report
 from pubtool.model import (
+    Block,
     Book,
     Chapter,
+    Figure,
     HtmlElement,
     Inline,
     Link,
     chapter_inlines,
     map_chapter,
+    map_chapter_blocks,
     map_inlines,
 )
 
@@ -143,6 +146,22 @@ def check_links(chapters: tuple[Chapter, ...], links: list[LinkTarget], report: 
             + "; a heading's id is its words in lower case with hyphens for spaces, "
             "or the one written after it as {#id}",
         )
+
+
+def number_figures(book: Book) -> Book:
+    """Each captioned figure numbered by its chapter's number and its own: 3.2 (the pass
+    "number figures")."""
+
+    def numbered(chapter_number: int, block: Block) -> Block:
+        if isinstance(block, Figure) and block.number:
+            return replace(block, number=f"{chapter_number}.{block.number}")
+        return block
+
+    chapters = tuple(
+        map_chapter_blocks(chapter, partial(numbered, n))
+        for n, chapter in enumerate(book.chapters, 1)
+    )
+    return replace(book, chapters=chapters)
 
 
 def resolve_links(book: Book) -> Book:
