@@ -70,6 +70,18 @@ See [the numbered figure](#fig-dot).
 print("<hello>")
 ```
 
+```rust {caption="A listing with a *caption*" file="src/main.rs" #lst-main}
+fn main() {}
+```
+
+<Listing number="4-1" caption="As the Rust book wraps one">
+
+```rust
+let x = 5;
+```
+
+</Listing>
+
 ---
 
 <div class="note" onclick="x()"><p>Raw <b>HTML</b> block.</p><script>evil()</script></div>
@@ -119,10 +131,14 @@ def test_every_feature_passes_epubcheck(project) -> None:
     check(epub)
     first = epub_documents(epub)["EPUB/ch-01-first.xhtml"]
     captions = ["".join(c.itertext()) for c in first.iterfind(".//h:figure/h:figcaption", NS)]
+    listing = first.find(".//h:figure[@id='lst-main']/h:figcaption", NS)
+    assert "".join(listing.itertext()) == "Listing 1.1 A listing with a caption"
     assert captions == [
         "Figure 1.1 Its caption",
         "Figure 1.2 A numbered figure",
         "Figure 4-1: as the Rust book writes one",
+        "Listing 1.1 A listing with a caption",
+        "Listing 4-1 As the Rust book wraps one",
     ]
     assert first.find(".//h:figure[@id='fig-dot']/h:img", NS).get("style") == "width: 30%;"
     assert first.find(".//h:a[@href='#fig-dot']", NS) is not None

@@ -116,7 +116,10 @@ def _block_messages(
                 for cell in row:
                     if cell.msgid:
                         yield SourceMessage(cell.msgid, where, "table cell")
-        case BlockQuote() | ListBlock() | CodeBlock() | ThematicBreak() | HtmlBlock():
+        case CodeBlock():
+            if block.caption_msgid:
+                yield SourceMessage(block.caption_msgid, where, "code listing caption")
+        case BlockQuote() | ListBlock() | ThematicBreak() | HtmlBlock():
             pass
         case _:
             assert_never(block)

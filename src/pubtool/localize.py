@@ -200,7 +200,14 @@ class Localizer:
                     head=tuple(cells(r) for r in block.head),
                     body=tuple(cells(r) for r in block.body),
                 )
-            case BlockQuote() | ListBlock() | CodeBlock() | ThematicBreak() | HtmlBlock():
+            case CodeBlock():
+                if not block.caption_msgid:
+                    return block  # code is not translated
+                caption, _ = self._inlines(
+                    block.caption_msgid, block.caption, state, block.location
+                )
+                return replace(block, caption=caption)
+            case BlockQuote() | ListBlock() | ThematicBreak() | HtmlBlock():
                 return block  # no text of its own (a quotation's is in its blocks)
             case _:
                 assert_never(block)

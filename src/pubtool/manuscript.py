@@ -63,6 +63,16 @@ from pubtool.model import (
 from pubtool.textfiles import read_text
 from pubtool.yamldoc import LinedDict, load_yaml
 
+#: attributes after a fence's language: ``rust {caption="…" file="src/main.rs"}``
+_FENCE_ATTRIBUTES = re.compile(r"\{([^{}]*)\}\s*$")
+_ATTRIBUTE = re.compile(
+    r"#(?P<id>[^\s}]+)|\.(?P<cls>[^\s}]+)"
+    r"|(?P<key>[\w-]+)=(?:\"(?P<v1>[^\"]*)\"|'(?P<v2>[^']*)'|(?P<v3>[^\s}]+))"
+)
+#: mdBook's listing wrapper (the Rust book's ``<Listing number="4-1" caption="…">``),
+#: each tag alone in its HTML block
+_LISTING = re.compile(r"\s*<listing\b[^<>]*>\s*", re.IGNORECASE)
+_LISTING_END = re.compile(r"\s*</listing\s*>\s*", re.IGNORECASE)
 #: Pandoc's and MyST's attributes after a heading's words: ``## Summary {#summary}``
 _HEADING_ATTRIBUTES = re.compile(r"\s*\{([^{}]*[#.=][^{}]*)\}\s*$")
 _TERM_WITH_LABEL = re.compile(r"^(?P<label>.*?)\s*<(?P<id>[^<>]+)>\s*$", re.DOTALL)
@@ -102,6 +112,7 @@ class _Context:
     included: tuple[Path, ...] = ()
     first_line: int = 1
     figures: int = 0  # the captioned figures so far
+    listings: int = 0  # the captioned code listings so far
 
 
 class MarkdownReader:
@@ -210,7 +221,14 @@ class MarkdownReader:
     def _blocks(self, nodes: list[SyntaxTreeNode], ctx: _Context) -> list[Block]:
         blocks: list[Block] = []
         nodes = _joined_html(nodes)
-        for node in nodes:
+        wrapper: dict[str, str] | None = None  # mdBook's <Listing> before a code block
+        wrapper_at = Location(ctx.path)
+        for node in [*nodes, None]:
+            if wrapper is not None and (node is None or node.type not in ("fence", "code_block")):
+                blocks.extend(self._lone_listing(wrapper, ctx, wrapper_at))
+                wrapper = None
+            if node is None:
+                break
             where = Location(ctx.path, node.map[0] + ctx.first_line if node.map else None)
             inline = next((c for c in node.children if c.type == "inline"), None)
             match node.type:
@@ -229,7 +247,13 @@ class MarkdownReader:
                 case "bullet_list" | "ordered_list":
                     blocks.append(self._list(node, ctx, where))
                 case "fence" | "code_block":
-                    blocks.append(self._code(node, ctx, where))
+                    blocks.append(self._code(node, ctx, where, wrapper))
+                    wrapper = None
+                case "html_block" if _LISTING_END.fullmatch(node.content):
+                    pass  # the end of mdBook's <Listing>: read with its opening tag
+                case "html_block" if _LISTING.fullmatch(node.content):
+                    tag = xhtml.parse_tag(node.content)
+                    wrapper, wrapper_at = (dict(tag.attrs) if tag else {}), where
                 case "table":
                     blocks.append(self._table(node, ctx, where))
                 case "hr":
@@ -268,10 +292,61 @@ class MarkdownReader:
         caption = self.parse_inline(image.title, where, ctx)
         return Figure(image, where, caption, msgid(image.title), str(ctx.figures), anchor)
 
-    def _code(self, node: SyntaxTreeNode, ctx: _Context, where: Location) -> CodeBlock:
+    def _code(
+        self,
+        node: SyntaxTreeNode,
+        ctx: _Context,
+        where: Location,
+        wrapper: dict[str, str] | None = None,
+    ) -> CodeBlock:
         """A code block, its includes read (mdBook's ``{{#include}}``); rust code
-        without the lines rustdoc hides, as mdBook shows it."""
+        without the lines rustdoc hides, as mdBook shows it. A listing's caption, file
+        name and id come from attributes after the fence's language (``{caption="…"
+        file="src/main.rs" #id}``) or from mdBook's ``<Listing>`` around it (``wrapper``)."""
         info = node.info.strip()
+        attributes = dict(wrapper or {})
+        braces = _FENCE_ATTRIBUTES.search(info) if node.type == "fence" else None
+        if braces:
+            for match in _ATTRIBUTE.finditer(braces.group(1)):
+                ident, cls, key = match.group("id"), match.group("cls"), match.group("key")
+                if ident:
+                    attributes["id"] = ident
+                elif key:
+                    attributes[key.lower()] = next(
+                        v for v in match.group("v1", "v2", "v3") if v is not None
+                    )
+                elif cls and cls != fence_language(info):
+                    attributes["." + cls] = ""
+        caption_text = attributes.pop("caption", "").strip()
+        file = next(
+            (attributes.pop(k) for k in ("file", "file-name", "filename") if k in attributes), ""
+        )
+        written_number = attributes.pop("number", "").strip()
+        written_id = attributes.pop("id", "")
+        for key, value in attributes.items():
+            ctx.report.warning(
+                "code-attribute",
+                f"code block attribute {key + ('=' + repr(value) if value else '')} ignored",
+                where,
+                'a code block reads caption="…", file="…" and an id (#listing-id)',
+            )
+        anchor = ""
+        if written_id:
+            if written_id in ctx.targets:
+                ctx.report.error(
+                    "id-duplicate",
+                    f"id #{written_id} is given twice in this chapter",
+                    where,
+                    "give each heading, figure and listing of a chapter its own id",
+                )
+            anchor = ctx.targets[written_id] = xref.anchor_for(written_id, ctx.anchors)
+        caption: tuple[Inline, ...] = ()
+        number = ""
+        if caption_text:
+            caption = self.parse_inline(caption_text, where, ctx)
+            if not written_number:
+                ctx.listings += 1
+                number = str(ctx.listings)
         first = (where.line or 1) + (1 if node.type == "fence" else 0)
         code = includes.expand_code(
             node.content,
@@ -284,7 +359,31 @@ class MarkdownReader:
         language = fence_language(info)
         if language == "rust":
             code = includes.without_hidden_lines(code)
-        return CodeBlock(code, language, where, info)
+        return CodeBlock(
+            code,
+            language,
+            where,
+            info,
+            caption=caption,
+            caption_msgid=msgid(caption_text) if caption_text else "",
+            file=file,
+            number=written_number or number,
+            fixed=bool(written_number),
+            anchor=anchor,
+        )
+
+    def _lone_listing(self, wrapper: dict[str, str], ctx: _Context, where: Location) -> list[Block]:
+        """mdBook's ``<Listing>`` with no code block next: its caption as a paragraph."""
+        caption = wrapper.get("caption", "").strip()
+        ctx.report.warning(
+            "listing-empty",
+            "<Listing> holds no code block"
+            + (f": its caption {caption!r} is shown as a paragraph" if caption else ""),
+            where,
+            "put the code block right after <Listing …> and a blank line",
+        )
+        inline = self.parse_inline(caption, where, ctx) if caption else ()
+        return [Paragraph(inline, where, msgid(caption))] if inline else []
 
     def _is_include(self, content: str, ctx: _Context, where: Location) -> bool:
         """Whether a paragraph is one include and nothing else; the directives in the

@@ -224,6 +224,16 @@ class CodeBlock:
     location: Location
     info: str = ""
     lines: tuple[CodeLine, ...] = ()
+    #: a listing's caption and file name (``{caption="…" file="src/main.rs"}`` after the
+    #: fence's language, or mdBook's ``<Listing>`` around it)
+    caption: tuple[Inline, ...] = ()
+    caption_msgid: str = ""
+    file: str = ""
+    #: a captioned listing's number: its place in the chapter ("1") as read, "4.1" in an
+    #: edition; as the author wrote it ("4-1") when ``fixed``
+    number: str = ""
+    fixed: bool = False
+    anchor: str = ""
 
 
 Align = Literal["", "left", "center", "right"]
@@ -517,9 +527,11 @@ def own_inlines(block: Block) -> tuple[tuple[Inline, ...], ...]:
             return (block.children,)
         case Figure():
             return ((block.image,), block.caption)
+        case CodeBlock():
+            return (block.caption,) if block.caption else ()
         case Table():
             return tuple(cell.children for row in (*block.head, *block.body) for cell in row)
-        case BlockQuote() | ListBlock() | CodeBlock() | ThematicBreak():
+        case BlockQuote() | ListBlock() | ThematicBreak():
             return ()
         case _:
             assert_never(block)
@@ -574,6 +586,8 @@ def map_own_inlines(block: Block, fn: Callable[[tuple[Inline, ...]], tuple[Inlin
             if not isinstance(image, Image):
                 image = block.image
             return replace(block, image=image, caption=caption)
+        case CodeBlock():
+            return replace(block, caption=fn(block.caption)) if block.caption else block
         case Table():
 
             def row(cells: tuple[TableCell, ...]) -> tuple[TableCell, ...]:
@@ -584,7 +598,7 @@ def map_own_inlines(block: Block, fn: Callable[[tuple[Inline, ...]], tuple[Inlin
                 head=tuple(row(r) for r in block.head),
                 body=tuple(row(r) for r in block.body),
             )
-        case BlockQuote() | ListBlock() | CodeBlock() | ThematicBreak():
+        case BlockQuote() | ListBlock() | ThematicBreak():
             return block
         case _:
             assert_never(block)
@@ -673,6 +687,8 @@ def book_texts(
                 continue
             if isinstance(block, CodeBlock):
                 yield block.text, block.location
+                if block.caption:
+                    yield plain_text(block.caption), block.location
                 continue
             for inlines in own_inlines(block):
                 drawn = tuple(node for node in inlines if not isinstance(node, Image))

@@ -108,6 +108,10 @@ ALLOWED = frozenset(
     }
 )
 VOID = frozenset({"br", "hr", "wbr"})
+#: attributes whose value a reader would read: named when their element is unwrapped
+_TEXT_ATTRIBUTES = frozenset(
+    {"caption", "title", "number", "label", "alt", "summary", "name", "file-name", "filename"}
+)
 _ATTRIBUTES = frozenset(
     {
         "id",
@@ -181,11 +185,14 @@ def clean_element(
         )
         return "drop", ()
     if name not in ALLOWED:
+        texts = [f"{k}={v!r}" for k, v in attrs if k.lower() in _TEXT_ATTRIBUTES and v.strip()]
         report.warning(
             "html-unwrapped",
-            f"raw HTML <{name}> is not allowed in an EPUB; its content is kept without it",
+            f"raw HTML <{name}> is not allowed in an EPUB; its content is kept without it"
+            + (f", and the text of its attributes is lost: {', '.join(texts)}" if texts else ""),
             location,
-            "use Markdown for images and headings, and CSS classes for looks",
+            "use Markdown for images and headings, and CSS classes for looks"
+            + ("; write that text in the chapter" if texts else ""),
         )
         return "unwrap", ()
     kept: list[tuple[str, str]] = []

@@ -27,6 +27,7 @@ from pubtool.model import (
     Block,
     Book,
     Chapter,
+    CodeBlock,
     Figure,
     HtmlElement,
     Inline,
@@ -149,11 +150,13 @@ def check_links(chapters: tuple[Chapter, ...], links: list[LinkTarget], report: 
 
 
 def number_figures(book: Book) -> Book:
-    """Each captioned figure numbered by its chapter's number and its own: 3.2 (the pass
-    "number figures")."""
+    """Each captioned figure and listing numbered by its chapter's number and its own:
+    Figure 3.2, Listing 4.1 (a listing whose number the author wrote keeps it)."""
 
     def numbered(chapter_number: int, block: Block) -> Block:
         if isinstance(block, Figure) and block.number:
+            return replace(block, number=f"{chapter_number}.{block.number}")
+        if isinstance(block, CodeBlock) and block.number and not block.fixed:
             return replace(block, number=f"{chapter_number}.{block.number}")
         return block
 
