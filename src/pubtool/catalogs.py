@@ -73,6 +73,10 @@ def book_messages(
         )
         for author in dict.fromkeys(meta.authors)
     ]
+    items += [
+        SourceMessage(part.msgid, ((book_yaml, part.location.line or 0),), "title of a part")
+        for part in book.parts
+    ]
     for entry in book.glossary.sorted_entries():
         where = (project.shown(entry.location.path), entry.location.line or 0)
         items.append(SourceMessage(entry.term, (where,), f"glossary term for {entry.hanzi}"))

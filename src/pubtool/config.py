@@ -17,7 +17,7 @@ from pubtool.fonts import ALIASES as FONT_ALIASES
 from pubtool.fonts import DEFAULTS as DEFAULT_FONTS
 from pubtool.fonts import GROUPS as FONT_GROUPS
 from pubtool.fonts import ROLES as FONT_ROLES
-from pubtool.model import Derivation, Layout, Metadata, Ruby
+from pubtool.model import ContentsEntry, Derivation, Layout, Matter, Metadata, Ruby
 from pubtool.project import Project
 from pubtool.textfiles import read_text
 from pubtool.yamldoc import LinedDict, LinedList, load_yaml
@@ -35,6 +35,24 @@ KINDS = {
     "page": "page size",
     "choice": "one of the values named",
     "fonts": "font lists",
+    "contents": "front matter, chapters (in parts) and back matter",
+    "level": "number, 1 to 6",
+}
+
+#: What a chapter can be (its epub:type, from EPUB 3 Structural Semantics, and its
+#: DPUB-ARIA role), where it may stand; the first of each is the default.
+SEMANTICS: dict[str, tuple[str, ...]] = {
+    "front": ("preface", "foreword", "introduction", "prologue", "dedication", "acknowledgments"),
+    "body": ("chapter", "introduction", "prologue", "epilogue", "conclusion"),
+    "back": (
+        "appendix",
+        "afterword",
+        "bibliography",
+        "epilogue",
+        "conclusion",
+        "acknowledgments",
+        "colophon",
+    ),
 }
 
 
@@ -226,6 +244,55 @@ SCHEMA: tuple[Key, ...] = (
         choices=("footnote", "after", "none"),
     ),
     Key(
+        "contents",
+        "contents",
+        "The book's chapters in order: front matter, chapters in parts, back matter.",
+        details="Without it every `manuscript/*.md` file is a numbered chapter, in the natural "
+        "order of the file names. With it, only the files it names are in the book, in its "
+        "order (paths from `manuscript/`). `front` lists unnumbered front matter (a preface "
+        "by default); `chapters` lists the numbered chapters, each a file or a mapping with "
+        "`file`, `type` and its own `chapters` (sub-chapters, numbered 3.1, 3.2…), and a "
+        "`part` (its title) with the `chapters` it holds; `back` lists the back matter, "
+        "appendices (lettered A, B…) by default. `type` is what a chapter is, its EPUB "
+        "`epub:type`: in `front` "
+        + ", ".join(f"`{s}`" for s in SEMANTICS["front"])
+        + "; in `chapters` "
+        + ", ".join(f"`{s}`" for s in SEMANTICS["body"])
+        + "; in `back` "
+        + ", ".join(f"`{s}`" for s in SEMANTICS["back"])
+        + ". A file named as a type (`foreword.md`, `bibliography.md`) is that type. Only "
+        "chapters and appendices are numbered. See "
+        "[Writing chapters](writing.md#the-books-structure).",
+        default="every chapter file, numbered, in the natural order of the names",
+        example="contents:\n  front: [foreword.md, preface.md]\n  chapters:\n"
+        "    - part: Getting started\n      chapters:\n        - 01-install.md\n"
+        "        - file: 02-first-book.md\n          chapters: [02a-images.md]\n"
+        "    - part: Translating\n      chapters: [03-catalogs.md]\n"
+        "  back:\n    - appendix-a.md\n    - {file: reading.md, type: bibliography}",
+    ),
+    Key(
+        "chapter_start",
+        "choice",
+        "Where a chapter starts in print: `recto` (a right-hand page, the default) or `any`.",
+        details="`recto` opens each chapter, part and appendix on a right-hand page (in a "
+        "right-to-left book, a left-hand one), leaving the page before it blank when needed, "
+        "as printed books do; `any` starts it on the next page, for a book with many short "
+        "chapters. The EPUB is not affected.",
+        default="recto",
+        example="chapter_start: any",
+        choices=("recto", "any"),
+    ),
+    Key(
+        "toc_depth",
+        "level",
+        "The deepest heading level in the contents and the PDF's bookmarks (default 2).",
+        details="1 lists chapter titles only; 2 (the default) their `##` sections too; 3 "
+        "the `###` headings under them, and so on to 6. The EPUB's navigation and the "
+        "PDF's outline list the same headings.",
+        default="2",
+        example="toc_depth: 3",
+    ),
+    Key(
         "fonts",
         "fonts",
         "Print font preferences by script group, each with `body` and `heading` lists.",
@@ -406,6 +473,10 @@ def _validate(data: LinedDict, path: Path, report: Report) -> Metadata | None:
         min_translated=values.get("min_translated", 0.0),
         fonts=values.get("fonts", {}),
         print_urls=values.get("print_urls", "footnote"),
+        contents=values["contents"][0] if "contents" in values else (),
+        parts=values["contents"][1] if "contents" in values else (),
+        chapter_start=values.get("chapter_start", "recto"),
+        toc_depth=values.get("toc_depth", 2),
         key_lines=tuple((str(k), line) for k, line in data.key_lines.items()),
     )
 
@@ -675,6 +746,12 @@ def _check_value(key: Key, value: Any, where: Location, report: Report) -> Any:
                 f"the groups are {', '.join(FONT_GROUPS)}; for example\n    fonts:\n"
                 "      han-sc:\n        body: [Noto Serif CJK SC]",
             )
+        case "level":
+            if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 6:
+                return value
+            report.error("config-type", f"{key.name!r} must be a whole number from 1 to 6", where)
+        case "contents":
+            return _contents(value, where, report)
         case "date":
             if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
                 return value
@@ -685,6 +762,108 @@ def _check_value(key: Key, value: Any, where: Location, report: Report) -> Any:
                     pass
             report.error("config-date", f"{key.name!r} must be a date written YYYY-MM-DD", where)
     return None
+
+
+Parts = tuple[tuple[str, int | None], ...]
+
+
+def _contents(
+    value: Any, where: Location, report: Report
+) -> tuple[tuple[ContentsEntry, ...], Parts] | None:
+    """The ``contents`` key as entries and part titles; None after reporting what is wrong
+    (every problem, each at its line)."""
+    entries: list[ContentsEntry] = []
+    parts: list[tuple[str, int | None]] = []
+    ok = True
+
+    def fail(message: str, line: int | None, hint: str | None = None) -> None:
+        nonlocal ok
+        ok = False
+        report.error("config-contents", message, Location(where.path, line), hint)
+
+    def line_of(items: Any, index: int) -> int | None:
+        lines = getattr(items, "item_lines", None)
+        return lines[index] if lines and index < len(lines) else getattr(items, "line", None)
+
+    def chapter(item: Any, matter: Matter, depth: int, part: int, line: int | None) -> None:
+        semantics = SEMANTICS[matter]
+        if isinstance(item, str) and item.strip():
+            item = {"file": item}
+        if not isinstance(item, dict) or not isinstance(item.get("file"), str):
+            fail(
+                "a chapter of 'contents' must be a file name, or a mapping with `file`",
+                line,
+                "for example `- 01-intro.md` or `- {file: 02-install.md, type: chapter}`",
+            )
+            return
+        file = item["file"].strip()
+        for key in item:
+            if key not in ("file", "type", "chapters"):
+                fail(
+                    f"unknown key {key!r} in a chapter of 'contents'",
+                    line,
+                    "a chapter has `file`, `type` and `chapters` (its sub-chapters)",
+                )
+        stem = Path(file).stem.lower().lstrip("0123456789-_ ")
+        semantic = item.get("type") or (stem if stem in semantics else semantics[0])
+        if semantic not in semantics:
+            fail(
+                f"{semantic!r} is not a type of chapter in "
+                + ("chapters" if matter == "body" else matter),
+                line,
+                "the types here: " + ", ".join(semantics),
+            )
+        entries.append(ContentsEntry(file, matter, str(semantic), depth, part, line))
+        subs = item.get("chapters", [])
+        if depth or not isinstance(subs, list):
+            if subs:
+                fail("sub-chapters cannot have sub-chapters of their own", line)
+            return
+        for i, sub in enumerate(subs):
+            chapter(sub, matter, depth + 1, part, line_of(subs, i))
+
+    def chapter_list(items: Any, matter: Matter, part: int, line: int | None) -> None:
+        if isinstance(items, str):
+            items = [items]
+        if not isinstance(items, list):
+            fail(f"the {matter} chapters of 'contents' must be a list", line)
+            return
+        for i, item in enumerate(items):
+            at = line_of(items, i)
+            if matter == "body" and isinstance(item, dict) and "part" in item:
+                title = item.get("part")
+                if part or not isinstance(title, str | int) or not str(title).strip():
+                    fail("a part needs a title, and cannot be inside another part", at)
+                    continue
+                for key in item:
+                    if key not in ("part", "chapters"):
+                        fail(
+                            f"unknown key {key!r} in a part of 'contents'",
+                            at,
+                            "a part has `part` (its title) and `chapters`",
+                        )
+                parts.append((str(title).strip(), at))
+                chapter_list(item.get("chapters", []), "body", len(parts), at)
+            else:
+                chapter(item, matter, 0, part, at)
+
+    if isinstance(value, list):
+        value = {"chapters": value}
+    if not isinstance(value, dict):
+        fail("'contents' must be a mapping of `front`, `chapters` and `back`", where.line)
+        return None
+    lines = getattr(value, "key_lines", {})
+    for name in value:
+        if name not in ("front", "chapters", "back"):
+            fail(
+                f"unknown key {name!r} in 'contents'",
+                lines.get(name),
+                "'contents' has `front`, `chapters` and `back`",
+            )
+    for name, matter in (("front", "front"), ("chapters", "body"), ("back", "back")):
+        if name in value:
+            chapter_list(value[name], matter, 0, lines.get(name))  # type: ignore[arg-type]
+    return (tuple(entries), tuple(parts)) if ok else None
 
 
 if __name__ == "__main__":

@@ -107,6 +107,10 @@ class Localizer:
             key: self._entry(entry, glossary_state)
             for key, entry in self.book.glossary.entries.items()
         }
+        parts = tuple(
+            replace(part, title=self._inlines(part.msgid, part.title, glossary_state)[0])
+            for part in self.book.parts
+        )
         meta = self.book.metadata
         texts = {key: self._text(getattr(meta, key), glossary_state) for key in METADATA_KEYS}
         authors = tuple(self._name(author) for author in meta.authors)
@@ -119,6 +123,7 @@ class Localizer:
         return replace(
             self.book,
             chapters=tuple(chapters),
+            parts=parts,
             glossary=replace(self.book.glossary, entries=entries),
             # the keys are texts of Metadata (METADATA_KEYS), each replaced by a text
             metadata=replace(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import difflib
 import itertools
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -91,9 +92,17 @@ def image_media_type(path: Path) -> str | None:
     return _IMAGE_TYPES.get(path.suffix.lower())
 
 
-def chapter_id(path: Path) -> str:
-    """The name a chapter's document gets in every edition: its file stem, made safe."""
-    return "ch-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem).strip("-").lower() or "chapter")
+def chapter_id(path: Path, manuscript: Path | None = None) -> str:
+    """The name a chapter's document gets in every edition: its path from ``manuscript``
+    (its folders, then its file stem), made safe: ``ch-03-kilns``, ``ch-ch04-ownership``."""
+    absolute = Path(os.path.normpath(path.absolute()))  # other/../03-x.md is 03-x.md
+    base = Path(os.path.normpath(manuscript.absolute())) if manuscript is not None else None
+    if base is not None and absolute.is_relative_to(base):
+        relative = absolute.with_suffix("").relative_to(base)
+    else:
+        relative = Path(path.stem)
+    name = "-".join(relative.parts)
+    return "ch-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-").lower() or "chapter")
 
 
 @dataclass
@@ -122,6 +131,7 @@ class MarkdownReader:
         """``language``: the language of the text it reads (its quotation marks, its
         typography); None for English's defaults."""
         self.root = root.resolve()
+        self.manuscript = self.root / "manuscript"  # chapter ids are paths from here
         self.report = report
         self.language = language
         self.md = _markdown(language)
@@ -168,7 +178,13 @@ class MarkdownReader:
         if title is None:
             return None
         chapter = Chapter(
-            chapter_id(path), path, title, tuple(blocks), footnotes, location, title_msgid
+            chapter_id(path, self.manuscript),
+            path,
+            title,
+            tuple(blocks),
+            footnotes,
+            location,
+            title_msgid,
         )
         for raw in xref.raw_ids(chapter):
             ctx.targets.setdefault(raw, raw)
@@ -788,7 +804,8 @@ class _InlineBuilder:
                 )
                 return None
             self.reader.links.append(xref.LinkTarget(where, target, fragment, href))
-            href = f"{chapter_id(target)}.xhtml" + (f"#{fragment}" if fragment else "")
+            chapter = chapter_id(target, self.reader.manuscript)
+            href = f"{chapter}.xhtml" + (f"#{fragment}" if fragment else "")
 
         def link(children: tuple[Inline, ...]) -> Inline:
             return Link(href, children, title)

@@ -297,6 +297,38 @@ class Footnote:
         return f"fn-{self.number}"
 
 
+#: Where a chapter stands: before the numbered chapters, among them, or after them.
+Matter = Literal["front", "body", "back"]
+
+
+@dataclass(frozen=True, slots=True)
+class ContentsEntry:
+    """One chapter file of the book's ``contents`` (book.yaml): its path from
+    ``manuscript/``, where it stands, what it is, and the line it is written at."""
+
+    file: str
+    matter: Matter
+    semantic: str
+    depth: int = 0
+    part: int = 0
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A part of the book: a title page in print, a level of the contents; its chapters
+    are those whose ``part`` is its ``number``."""
+
+    number: int
+    title: tuple[Inline, ...]
+    msgid: str
+    location: Location
+
+    @property
+    def id(self) -> str:
+        return f"part-{self.number}"
+
+
 @dataclass(frozen=True, slots=True)
 class Chapter:
     """One manuscript file (``path``); ``id`` names its document in every edition."""
@@ -313,6 +345,15 @@ class Chapter:
     #: each id written in the chapter (a heading's, a raw element's) -> its anchor in the
     #: editions (see :mod:`pubtool.xref`)
     targets: Mapping[str, str] = field(default_factory=dict)
+    #: where it stands in the book (see :mod:`pubtool.structure`): front matter, body or
+    #: back matter; what it is (its epub:type: chapter, preface, appendix…); its number
+    #: ("3", "A" for an appendix, "3.1" for a sub-chapter, "" for none); 1 for a
+    #: sub-chapter of the chapter before it; the number of its part (0: none)
+    matter: Matter = "body"
+    semantic: str = "chapter"
+    number: str = ""
+    depth: int = 0
+    part: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,6 +428,12 @@ class Metadata:
     min_translated: float = 0.0
     fonts: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     print_urls: str = "footnote"  # footnote | after | none: a web link's address in print
+    #: the book's contents as written (empty: every chapter file, in natural order), and
+    #: the titles of its parts with their lines
+    contents: tuple[ContentsEntry, ...] = ()
+    parts: tuple[tuple[str, int | None], ...] = ()
+    chapter_start: str = "recto"  # recto | any: where a chapter starts in print
+    toc_depth: int = 2  # the deepest heading level listed in the contents and the outline
     key_lines: tuple[tuple[str, int], ...] = ()  # where each key stands in book.yaml
     derived: tuple[Derivation, ...] = ()  # the editions of ``languages`` made by conversion
 
@@ -424,6 +471,7 @@ class Book:
     chapters: tuple[Chapter, ...]
     glossary: Glossary
     modified: dt.datetime
+    parts: tuple[Part, ...] = ()
 
 
 # ---------------------------------------------------------------- walking the model

@@ -28,6 +28,7 @@ from pubtool import (
     languages,
     localize,
     render,
+    structure,
     subjects,
     vertical,
     xref,
@@ -77,12 +78,14 @@ def read_sources(project: Project, report: Report) -> SourceBook:
         project.root, report, languages.find(metadata.language) if metadata else None
     )
     chapters: list[Chapter] = []
-    paths = project.chapter_paths()
-    for path in paths:
+    files = structure.chapter_files(project, metadata or Metadata("", "und"), report)
+    paths = [path for path, _ in files]
+    for path, entry in files:
         chapter = reader.read_chapter(path)
         if chapter is not None:
-            chapters.append(chapter)
-    if metadata is not None and not paths:
+            chapters.append(structure.placed(chapter, entry))
+    chapters = structure.numbered(chapters)
+    if metadata is not None and not paths and not report.errors:
         report.error(
             "no-chapters",
             "the book has no chapters",
@@ -93,7 +96,9 @@ def read_sources(project: Project, report: Report) -> SourceBook:
     terms = glossary.load_glossary(project, reader, report)
     if metadata is None:  # reported; go on reading, to report every other problem too
         metadata = Metadata(title="", language="und")
-    book = Book(project, metadata, tuple(chapters), terms, project.modified(metadata.date, paths))
+    parts = structure.parts(metadata, project, reader.parse_inline)
+    modified = project.modified(metadata.date, paths)
+    book = Book(project, metadata, tuple(chapters), terms, modified, parts)
     glossary.check_terms(book, report)
     subject_list = subjects.resolve(
         metadata.subjects, Location(project.book_yaml, metadata.line_of("subjects")), report

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from operator import attrgetter
 from pathlib import Path
 from typing import Literal, NoReturn
 from urllib.parse import quote
@@ -46,7 +48,7 @@ COVER_IMAGE_HREF = "cover.png"
 STYLESHEET_HREF = "style.css"
 
 
-Role = Literal["cover", "titlepage", "copyright", "toc", "chapter", "glossary"]
+Role = Literal["cover", "titlepage", "copyright", "toc", "part", "chapter", "glossary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +126,9 @@ def make_environment(project: Project) -> jinja2.Environment:
     )
     env.filters["wrap"] = lambda text, width: textwrap.wrap(str(text), int(width)) or [""]
     env.filters["plain"] = plain_text
+    env.filters["groupby_run"] = lambda items, name: [
+        (key, list(group)) for key, group in itertools.groupby(items, key=attrgetter(name))
+    ]
     env.filters["by_character"] = _by_character
     # How links and images are written: files of the EPUB, or places in one print document.
     env.filters["href"] = lambda href: href
@@ -224,6 +229,7 @@ def _context(
         "glossary": book.glossary,
         "glossary_entries": entries,
         "chapters": chapters,
+        "parts": {part.number: part for part in book.parts},
         "chapter_titles": {c.id: plain_text(c.title) for c in chapters},
         "date_text": date_text,
         # the date as the EPUB's copyright page shows it: numbers upright when vertical
@@ -232,7 +238,7 @@ def _context(
         "stylesheet": STYLESHEET_HREF,
         "glossary_href": GLOSSARY_HREF,
         "cover_image": COVER_IMAGE_HREF,
-        "first_chapter": f"{chapters[0].id}.xhtml" if chapters else GLOSSARY_HREF,
+        "first_chapter": _first_of_body(book) or GLOSSARY_HREF,
         "has_glossary": bool(book.glossary.entries),
     }
 
@@ -341,13 +347,14 @@ def render_book(
     labels = _labels(env, context)
     images = [image for image, _ in book_images(book)]
     hrefs = {c.id: f"{c.id}.xhtml" for c in chapters}
+    hrefs |= {part.id: f"{part.id}.xhtml" for part in book.parts}
     if book.glossary.entries:
         hrefs[GLOSSARY] = GLOSSARY_HREF
     starts = [s for s in pages.starts if s.section in hrefs] if pages else []
     summary = meta.accessibility_summary or labels(
         "accessibility_summary", bool(images), bool(book.glossary.entries), bool(starts)
     )
-    toc = tuple(_toc_entry(c) for c in chapters)
+    toc = _toc(book, {p.number: plain_text(p.title) for p in book.parts})
     if book.glossary.entries:
         toc += (TocEntry(labels("glossary_title"), GLOSSARY_HREF),)
     language = languages.profile(tag)
@@ -382,7 +389,15 @@ def render_book(
         ),
         document("nav.xhtml", NAV_HREF, "toc", labels("contents_title")),
     ]
-    for number, chapter in enumerate(chapters, start=1):
+    parts = {part.number: part for part in book.parts}
+    for chapter in chapters:
+        part = parts.pop(chapter.part, None)  # a part's page comes before its first chapter
+        if part is not None:
+            documents.append(
+                document(
+                    "part.xhtml", f"{part.id}.xhtml", "part", plain_text(part.title), part=part
+                )
+            )
         documents.append(
             document(
                 "chapter.xhtml",
@@ -390,7 +405,7 @@ def render_book(
                 "chapter",
                 plain_text(chapter.title),
                 chapter=chapter,
-                number=number,
+                number=int(chapter.number) if chapter.number.isdigit() else 0,
             )
         )
     if book.glossary.entries:
@@ -487,11 +502,63 @@ def _labels(env: jinja2.Environment, context: dict[str, object]) -> Callable[...
     return label
 
 
-def _toc_entry(chapter: Chapter) -> TocEntry:
+def _first_of_body(book: Book) -> str:
+    """Where the body of the book begins (the landmark): its first chapter that is not
+    front matter, or the page of that chapter's part."""
+    first = next((c for c in book.chapters if c.matter != "front"), None)
+    if first is None:
+        return f"{book.chapters[0].id}.xhtml" if book.chapters else ""
+    part = next((p for p in book.parts if p.number == first.part), None)
+    return f"{part.id}.xhtml" if part else f"{first.id}.xhtml"
+
+
+def _toc(book: Book, part_titles: dict[int, str]) -> tuple[TocEntry, ...]:
+    """The contents: parts, their chapters, each chapter's sub-chapters and its headings
+    down to the book's ``toc_depth`` (a ``#`` heading in the text counts as ``##``)."""
+    depth = book.metadata.toc_depth
+    top: list[tuple[int, TocEntry]] = []  # (part, entry) of each top-level chapter
+    for chapter in book.chapters:
+        entry = _toc_entry(chapter, depth)
+        if chapter.depth and top:
+            part, parent = top[-1]
+            top[-1] = (part, replace(parent, children=(*parent.children, entry)))
+        else:
+            top.append((chapter.part, entry))
+    out: list[TocEntry] = []
+    for part, group in itertools.groupby(top, key=lambda item: item[0]):
+        entries = tuple(entry for _, entry in group)
+        if part and part in part_titles:
+            out.append(TocEntry(part_titles[part], f"part-{part}.xhtml", entries))
+        else:
+            out.extend(entries)
+    return tuple(out)
+
+
+def _toc_entry(chapter: Chapter, depth: int) -> TocEntry:
+    """A chapter in the contents, with its headings down to level ``depth``, nested."""
     href = f"{chapter.id}.xhtml"
-    sections = tuple(
-        TocEntry(plain_text(b.children), f"{href}#{b.anchor}")
-        for b in chapter.blocks
-        if isinstance(b, Heading) and b.level == 2
-    )
-    return TocEntry(plain_text(chapter.title), href, sections)
+    # (level, title, href, children) of each heading; the stack holds the open ones
+    root: list[_TocNode] = []
+    stack: list[tuple[int, list[_TocNode]]] = [(1, root)]
+    for block in chapter.blocks:
+        level = max(block.level, 2) if isinstance(block, Heading) else 0
+        if not isinstance(block, Heading) or level > depth:
+            continue
+        while stack[-1][0] >= level:
+            stack.pop()
+        node = _TocNode(plain_text(block.children), f"{href}#{block.anchor}", [])
+        stack[-1][1].append(node)
+        stack.append((level, node.children))
+    return TocEntry(plain_text(chapter.title), href, tuple(n.frozen() for n in root))
+
+
+@dataclass
+class _TocNode:
+    """A heading in the contents while they are made."""
+
+    title: str
+    href: str
+    children: list[_TocNode]
+
+    def frozen(self) -> TocEntry:
+        return TocEntry(self.title, self.href, tuple(c.frozen() for c in self.children))

@@ -151,18 +151,18 @@ def check_links(chapters: tuple[Chapter, ...], links: list[LinkTarget], report: 
 
 def number_figures(book: Book) -> Book:
     """Each captioned figure and listing numbered by its chapter's number and its own:
-    Figure 3.2, Listing 4.1 (a listing whose number the author wrote keeps it)."""
+    Figure 3.2, Listing A.1; in a chapter without a number (a preface), its own alone. A
+    listing whose number the author wrote keeps it."""
 
-    def numbered(chapter_number: int, block: Block) -> Block:
-        if isinstance(block, Figure) and block.number:
-            return replace(block, number=f"{chapter_number}.{block.number}")
-        if isinstance(block, CodeBlock) and block.number and not block.fixed:
-            return replace(block, number=f"{chapter_number}.{block.number}")
+    def numbered(prefix: str, block: Block) -> Block:
+        if isinstance(block, Figure | CodeBlock) and block.number:
+            if isinstance(block, CodeBlock) and block.fixed:
+                return block
+            return replace(block, number=f"{prefix}.{block.number}" if prefix else block.number)
         return block
 
     chapters = tuple(
-        map_chapter_blocks(chapter, partial(numbered, n))
-        for n, chapter in enumerate(book.chapters, 1)
+        map_chapter_blocks(chapter, partial(numbered, chapter.number)) for chapter in book.chapters
     )
     return replace(book, chapters=chapters)
 

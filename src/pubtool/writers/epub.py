@@ -172,13 +172,9 @@ def _accessibility(book: epub.EpubBook, rendition: Rendition) -> None:
             meta("a11y:certifiedBy", rendition.metadata.certified_by)
 
 
-def _toc_item(entry: TocEntry, number: int) -> Any:
-    link = epub.Link(entry.href, entry.title, f"nav-{number}")
+def _toc_item(entry: TocEntry, number: int | str) -> Any:
+    """An entry of the NCX's contents (EPUB 2 reading systems), nested as the nav is."""
     if not entry.children:
-        return link
+        return epub.Link(entry.href, entry.title, f"nav-{number}")
     section = epub.Section(entry.title, entry.href)
-    children = [
-        epub.Link(sub.href, sub.title, f"nav-{number}-{i}")
-        for i, sub in enumerate(entry.children, 1)
-    ]
-    return (section, children)
+    return (section, [_toc_item(sub, f"{number}-{i}") for i, sub in enumerate(entry.children, 1)])

@@ -100,7 +100,11 @@ def _blocks(root: Any) -> dict[int, tuple[str, int]]:
     for section in root.iter():
         classes = set((section.get("class") or "").split())
         name = section.get("id")
-        if _local(section.tag) != "section" or not name or not {"chapter", "glossary"} & classes:
+        if (
+            _local(section.tag) != "section"
+            or not name
+            or not {"chapter", "glossary", "part"} & classes
+        ):
             continue
         found[id(section)] = (name, -1)
         if "glossary" in classes:
