@@ -4,6 +4,9 @@ that leads nowhere reported at its line with the closest ids."""
 
 from __future__ import annotations
 
+import re
+import subprocess
+
 import pikepdf
 import pytest
 from conftest import NS, epub_documents, outputs, run_pubtool
@@ -163,3 +166,24 @@ def test_a_heading_attribute_other_than_an_id_is_named(project) -> None:
     two = epub_documents(root / "build" / "a-test-book-en.epub")["EPUB/ch-01-one.xhtml"]
     (heading,) = two.iterfind(".//h:h2", NS)
     assert heading.get("id") == "preface" and heading.text == "Preface"
+
+
+def test_print_says_the_page_of_a_place_a_link_leads_to(project) -> None:
+    two = TWO.replace(
+        "## The last part {#the-end}", "## The last part {#the-end}\n\n" + "Text.\n\n" * 3
+    )
+    one = ONE + "\nThe end is on [its own page](02-two.md#the-end).\n"
+    root = project({"manuscript/01-one.md": one, "manuscript/02-two.md": two})
+    result = run_pubtool("pdf", cwd=root)
+    assert result.code == 0, result.stderr
+    pdf = root / "build" / "a-test-book-en.pdf"
+    done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    pages = done.stdout.split("\f")
+    text = " ".join(done.stdout.split())
+    found = re.search(r"its own id \(see page (\d+)\)", text)
+    assert found is not None, text
+    target = int(found.group(1))
+    assert "The last part" in pages[target - 1]
+    assert re.search(r"this chapter’s \(see page \d+\)", text)
+    # a link whose text already speaks of a page gets no second one
+    assert "its own page (see page" not in text

@@ -163,6 +163,11 @@ def _print_environment(project: Project, images: dict[Path, str]) -> jinja2.Envi
     env.filters["image_src"] = lambda image: images.get(image.file) or image.file.as_uri()
     env.globals["print"] = True
     env.filters["printed_url"] = printed_url
+    # a link to a place of the book (not a web address): print says its page
+    env.filters["cross_reference"] = lambda link: ":" not in link.href.split("#")[0]
+    env.globals["page_number"] = lambda href: Markup('<a class="page-ref" href="{}"></a>').format(
+        href
+    )
     env.filters["css_string"] = lambda text: (
         '"' + " ".join(str(text).replace("\\", "\\\\").replace('"', '\\"').split()) + '"'
     )
