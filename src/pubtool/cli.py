@@ -275,6 +275,37 @@ def init(folder: Path, title: str, author: str, language: str, languages: str) -
     )
 
 
+@main.group(name="import")
+def import_group() -> None:
+    """Make a pubtool project from a book written for another tool."""
+
+
+@import_group.command(name="mdbook")
+@click.argument(
+    "source", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="SRC"
+)
+@click.argument("destination", type=click.Path(path_type=Path), required=False, metavar="[DEST]")
+@click.option(
+    "--site-url",
+    default="",
+    metavar="URL",
+    help="Where the book is read online: links to chapters left out point there.",
+)
+def import_mdbook(source: Path, destination: Path | None, site_url: str) -> None:
+    """Make a pubtool project in DEST (default: SRC-pubtool) from the mdBook in SRC.
+
+    Reads book.toml and src/SUMMARY.md; copies the chapters (their # title as front
+    matter), their images and every file their includes name; writes book.yaml with the
+    book's contents. Writes over nothing.
+    """
+    from pubtool import mdbook
+
+    target = destination or source.resolve().parent / f"{source.resolve().name}-pubtool"
+    written = _run(lambda report: mdbook.import_mdbook(source, target, report, site_url))
+    click.echo(f"wrote {_shown(target)} ({len(written)} files)")
+    click.echo(f"\nNext: cd {_shown(target)}, then `pubtool build`.")
+
+
 @main.command(name="check")
 @project_option
 @all_languages_option("Check")

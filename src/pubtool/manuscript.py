@@ -291,7 +291,9 @@ class MarkdownReader:
         self, image: Image, inline: SyntaxTreeNode, ctx: _Context, where: Location
     ) -> Figure:
         """An image on its own: a figure; its title is its caption, which numbers it."""
-        written = next(str(c.attrs.get("id", "")) for c in inline.children if c.type == "image")
+        # the id of a Markdown image ({#fig-x}); a raw <img> has none here
+        images = [c for c in inline.children if c.type == "image"]
+        written = str(images[0].attrs.get("id", "")) if images else ""
         anchor = ""
         if written:
             if written in ctx.targets:
@@ -1141,3 +1143,98 @@ def _unique(taken: set[str], base: str, suffix: str = "") -> str:
         name = f"{base}-{n}{suffix}"
     taken.add(name)
     return name
+
+
+# ---------------------------------------------------------------- mdBook's files
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryItem:
+    """One line of an mdBook SUMMARY.md: a chapter (``prefix``, ``numbered`` at its
+    ``depth`` from 0, ``suffix``; a draft has no ``href``) or a part's title."""
+
+    kind: str  # prefix | numbered | suffix | part
+    title: str  # as written, inline Markdown
+    href: str
+    depth: int
+    line: int
+
+
+def summary_items(text: str) -> list[SummaryItem]:
+    """The chapters and part titles of an mdBook SUMMARY.md, in order (its first heading,
+    the book's title, and its separators left out)."""
+    tree = SyntaxTreeNode(MarkdownIt("commonmark").parse(text))
+    items: list[SummaryItem] = []
+    seen_list = False
+
+    def links(inline: SyntaxTreeNode, kind: str, depth: int, line: int) -> None:
+        for child in inline.children:
+            if child.type == "link":
+                title = "".join(_source_of(c) for c in child.children)
+                href = str(child.attrs.get("href", ""))
+                items.append(SummaryItem(kind, title, href, depth, line))
+
+    def walk_list(node: SyntaxTreeNode, depth: int) -> None:
+        for item in node.children:
+            for child in item.children:
+                line = (child.map[0] + 1) if child.map else 0
+                if child.type == "paragraph":
+                    inline = next((c for c in child.children if c.type == "inline"), None)
+                    if inline is not None:
+                        links(inline, "numbered", depth, line)
+                elif child.type in ("bullet_list", "ordered_list"):
+                    walk_list(child, depth + 1)
+
+    for index, node in enumerate(tree.children):
+        line = (node.map[0] + 1) if node.map else 0
+        if node.type == "heading" and (index > 0 or seen_list):
+            inline = next((c for c in node.children if c.type == "inline"), None)
+            items.append(SummaryItem("part", inline.content if inline else "", "", 0, line))
+        elif node.type in ("bullet_list", "ordered_list"):
+            seen_list = True
+            walk_list(node, 0)
+        elif node.type == "paragraph":
+            inline = next((c for c in node.children if c.type == "inline"), None)
+            if inline is not None:
+                links(inline, "suffix" if seen_list else "prefix", 0, line)
+    return items
+
+
+def _source_of(node: SyntaxTreeNode) -> str:
+    """The Markdown a link text's node was written as (close enough for a title)."""
+    if node.type == "code_inline":
+        return f"`{node.content}`"
+    if node.type in ("em", "strong"):
+        mark = "*" if node.type == "em" else "**"
+        return mark + "".join(_source_of(c) for c in node.children) + mark
+    if node.children:
+        return "".join(_source_of(c) for c in node.children)
+    return node.content
+
+
+def leading_title(text: str) -> tuple[str, int, int] | None:
+    """A chapter's title when it opens with a heading, as mdBook chapters do (``#``, or
+    ``##`` in a nested chapter): its Markdown, and the lines it takes (from 0, end
+    excluded); None otherwise."""
+    tree = SyntaxTreeNode(MarkdownIt("commonmark").parse(text))
+    first = next((n for n in tree.children if n.type != "html_block"), None)
+    if first is None or first.type != "heading" or not first.map:
+        return None
+    inline = next((c for c in first.children if c.type == "inline"), None)
+    return (inline.content if inline else "", first.map[0], first.map[1])
+
+
+def link_targets(text: str) -> list[str]:
+    """Every link destination of a Markdown text, inline and reference definitions, as
+    markdown-it reads them."""
+    env: dict[str, object] = {}
+    tokens = MarkdownIt("commonmark", {"html": True}).parse(text, env)
+    found: list[str] = []
+    for token in tokens:
+        for child in token.children or []:
+            if child.type == "link_open":
+                found.append(str(child.attrs.get("href", "")))
+    references = env.get("references", {})
+    if isinstance(references, dict):
+        found += [str(ref.get("href", "")) for ref in references.values() if isinstance(ref, dict)]
+    return found

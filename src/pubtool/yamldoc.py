@@ -108,3 +108,9 @@ def load_yaml(text: str, path: Path, report: Report, first_line: int = 1) -> Any
         return None
     finally:
         loader.dispose()
+
+
+def dump_yaml(data: Any) -> str:
+    """``data`` as YAML a person can read and edit: keys in the order given, text as
+    written (not escaped), one value per line."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
