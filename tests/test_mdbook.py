@@ -107,7 +107,13 @@ def test_the_import_maps_summary_to_contents(imported: Path) -> None:
     assert "[data-types]: https://doc.rust-lang.org/book/ch03-02-data-types.html#data-types" in (
         chapter
     )
-    assert (imported / "listings" / "ch04-understanding-ownership" / "listing-04-01").is_dir()
+    # the listings beside src/ are copied into manuscript/, and the includes lead there
+    listings = imported / "manuscript" / "listings" / "ch04-understanding-ownership"
+    assert (listings / "listing-04-01" / "src" / "main.rs").is_file()
+    assert (
+        "{{#rustdoc_include listings/ch04-understanding-ownership/listing-04-01/src/main.rs:here}}"
+        in chapter
+    )
     assert (imported / "manuscript" / "img" / "trpl04-01.svg").is_file()
 
 

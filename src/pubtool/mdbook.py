@@ -15,6 +15,8 @@ is made in a temporary folder beside the destination and renamed into place.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import tempfile
 import tomllib
@@ -41,10 +43,29 @@ class _Import:
     copied: set[Path] = field(default_factory=set)
 
     def destination(self, path: Path) -> Path:
-        """Where a file of the mdBook goes: src/ is manuscript/, the rest keeps its place."""
+        """Where a file of the mdBook goes: src/ is manuscript/, and a file beside src/
+        that an include names (``../listings/…``) goes into manuscript/ too, at the same
+        path from the mdBook's folder (``manuscript/listings/…``), where builds and the
+        preview see its changes."""
         if path.is_relative_to(self.src):
             return self.staging / "manuscript" / path.relative_to(self.src)
-        return self.staging / path.relative_to(self.source)
+        return self.staging / "manuscript" / path.relative_to(self.source)
+
+    def rewritten_includes(self, path: Path, text: str) -> str:
+        """``text`` of ``path`` with each include's path made to lead, from the file's
+        new place, to where the file it names was copied."""
+
+        def rewrite(match: re.Match[str]) -> str:
+            if match.group("escape") or match.group("name") not in includes.INCLUDES:
+                return match.group(0)
+            target, colon, part = match.group("args").strip().partition(":")
+            real = (path.parent / target).resolve()
+            if not real.is_relative_to(self.source):
+                return match.group(0)
+            moved = os.path.relpath(self.destination(real), self.destination(path).parent)
+            return "{{#" + match.group("name") + " " + Path(moved).as_posix() + colon + part + "}}"
+
+        return includes.DIRECTIVE.sub(rewrite, text)
 
 
 def import_mdbook(source: Path, target: Path, report: Report, site_url: str = "") -> list[Path]:
@@ -199,6 +220,7 @@ def _copy_chapter(job: _Import, path: Path) -> None:
     front = dump_yaml({"title": title.strip()})
     out = job.destination(path)
     out.parent.mkdir(parents=True, exist_ok=True)
+    body = job.rewritten_includes(path, body)
     out.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
     job.copied.add(path)
     _copy_includes(job, path, text, ())
@@ -270,11 +292,13 @@ def _copy_includes(job: _Import, path: Path, text: str, stack: tuple[Path, ...])
             continue  # a missing file is reported when the book is built, at this line
         out = job.destination(target)
         out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(target, out)
         job.copied.add(target)
         if target.suffix.lower() == ".md":
             inner = read_text(target, job.report) or ""
+            out.write_text(job.rewritten_includes(target, inner), encoding="utf-8")
             _copy_includes(job, target, inner, (*stack, path))
+        else:
+            shutil.copyfile(target, out)
 
 
 def _copy_assets(job: _Import) -> None:
