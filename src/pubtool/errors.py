@@ -9,9 +9,18 @@ continue and carries the exit status the command line returns.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+
+def did_you_mean(wanted: str, known: Iterable[str], cutoff: float = 0.8) -> str | None:
+    """A hint naming the known names closest to ``wanted`` (a misspelt file, say):
+    "did you mean a.md or b.md?"; None when none is close."""
+    close = difflib.get_close_matches(wanted, list(known), n=3, cutoff=cutoff)
+    return "did you mean " + " or ".join(close) + "?" if close else None
 
 
 class Severity(enum.Enum):

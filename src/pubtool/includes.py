@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pubtool.errors import Location, Report
+from pubtool.errors import Location, Report, did_you_mean
 from pubtool.textfiles import read_text
 
 #: ``{{#include path:part}}``, and mdBook's other helpers, which are reported
@@ -133,10 +133,10 @@ def _without_anchors(lines: list[str]) -> str:
 def _closest(missing: Path, root: Path) -> str:
     folder = missing.parent
     names = [p.name for p in folder.iterdir()] if folder.is_dir() else []
-    close = difflib.get_close_matches(missing.name, names, n=3, cutoff=0.6)
-    if close:
-        return "did you mean " + " or ".join(close) + "?"
-    return f"no file at {missing.relative_to(root) if missing.is_relative_to(root) else missing}"
+    return (
+        did_you_mean(missing.name, names, cutoff=0.6)
+        or f"no file at {missing.relative_to(root) if missing.is_relative_to(root) else missing}"
+    )
 
 
 def expand_code(

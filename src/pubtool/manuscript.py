@@ -8,7 +8,6 @@ Every block keeps the line it came from, so later stages can point the author at
 from __future__ import annotations
 
 import copy
-import difflib
 import itertools
 import os
 import re
@@ -23,13 +22,15 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.attrs.parse import ParseError
+from mdit_py_plugins.attrs.parse import parse as parse_attributes
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 
 from pubtool import images, includes, xhtml, xref
 from pubtool.config import slugify
-from pubtool.errors import Location, Report
+from pubtool.errors import Location, Report, did_you_mean
 from pubtool.languages import Language
 from pubtool.model import (
     Align,
@@ -65,17 +66,13 @@ from pubtool.textfiles import read_text
 from pubtool.yamldoc import LinedDict, load_yaml
 
 #: attributes after a fence's language: ``rust {caption="…" file="src/main.rs"}``
-_FENCE_ATTRIBUTES = re.compile(r"\{([^{}]*)\}\s*$")
-_ATTRIBUTE = re.compile(
-    r"#(?P<id>[^\s}]+)|\.(?P<cls>[^\s}]+)"
-    r"|(?P<key>[\w-]+)=(?:\"(?P<v1>[^\"]*)\"|'(?P<v2>[^']*)'|(?P<v3>[^\s}]+))"
-)
+_FENCE_ATTRIBUTES = re.compile(r"\{[^{}]*\}\s*$")
 #: mdBook's listing wrapper (the Rust book's ``<Listing number="4-1" caption="…">``),
 #: each tag alone in its HTML block
 _LISTING = re.compile(r"\s*<listing\b[^<>]*>\s*", re.IGNORECASE)
 _LISTING_END = re.compile(r"\s*</listing\s*>\s*", re.IGNORECASE)
 #: Pandoc's and MyST's attributes after a heading's words: ``## Summary {#summary}``
-_HEADING_ATTRIBUTES = re.compile(r"\s*\{([^{}]*[#.=][^{}]*)\}\s*$")
+_HEADING_ATTRIBUTES = re.compile(r"\s*(\{[^{}]*[#.=][^{}]*\})\s*$")
 _TERM_WITH_LABEL = re.compile(r"^(?P<label>.*?)\s*<(?P<id>[^<>]+)>\s*$", re.DOTALL)
 _ALIGNS: dict[str, Align] = {"left": "left", "center": "center", "right": "right"}
 _IMAGE_TYPES = {
@@ -294,16 +291,7 @@ class MarkdownReader:
         # the id of a Markdown image ({#fig-x}); a raw <img> has none here
         images = [c for c in inline.children if c.type == "image"]
         written = str(images[0].attrs.get("id", "")) if images else ""
-        anchor = ""
-        if written:
-            if written in ctx.targets:
-                ctx.report.error(
-                    "id-duplicate",
-                    f"id #{written} is given twice in this chapter",
-                    where,
-                    "give each heading and figure of a chapter its own id",
-                )
-            anchor = ctx.targets[written] = xref.anchor_for(written, ctx.anchors)
+        anchor = _claim_id(written, ctx, where) if written else ""
         if not image.title:
             return Figure(image, where, anchor=anchor)
         ctx.figures += 1
@@ -325,16 +313,10 @@ class MarkdownReader:
         attributes = dict(wrapper or {})
         braces = _FENCE_ATTRIBUTES.search(info) if node.type == "fence" else None
         if braces:
-            for match in _ATTRIBUTE.finditer(braces.group(1)):
-                ident, cls, key = match.group("id"), match.group("cls"), match.group("key")
-                if ident:
-                    attributes["id"] = ident
-                elif key:
-                    attributes[key.lower()] = next(
-                        v for v in match.group("v1", "v2", "v3") if v is not None
-                    )
-                elif cls and cls != fence_language(info):
-                    attributes["." + cls] = ""
+            written = _attributes(braces.group(0), "code block", where, ctx.report)
+            classes = written.pop("class", "").split()
+            attributes |= {key.lower(): value for key, value in written.items()}
+            attributes |= {"." + c: "" for c in classes if c != fence_language(info)}
         caption_text = attributes.pop("caption", "").strip()
         file = next(
             (attributes.pop(k) for k in ("file", "file-name", "filename") if k in attributes), ""
@@ -348,16 +330,7 @@ class MarkdownReader:
                 where,
                 'a code block reads caption="…", file="…" and an id (#listing-id)',
             )
-        anchor = ""
-        if written_id:
-            if written_id in ctx.targets:
-                ctx.report.error(
-                    "id-duplicate",
-                    f"id #{written_id} is given twice in this chapter",
-                    where,
-                    "give each heading, figure and listing of a chapter its own id",
-                )
-            anchor = ctx.targets[written_id] = xref.anchor_for(written_id, ctx.anchors)
+        anchor = _claim_id(written_id, ctx, where) if written_id else ""
         caption: tuple[Inline, ...] = ()
         number = ""
         if caption_text:
@@ -446,36 +419,27 @@ class MarkdownReader:
         GitHub and mdBook make it) and the anchor that id stands for."""
         content = inline.content if inline else ""
         explicit = ""
-        attributes = _HEADING_ATTRIBUTES.search(content)
-        if attributes:
-            content = content[: attributes.start()]
-            for word in attributes.group(1).split():
-                if word.startswith("#") and len(word) > 1:
-                    explicit = word[1:]
-                else:
-                    ctx.report.warning(
-                        "heading-attribute",
-                        f"heading attribute {word!r} ignored: only an id ({{#id}}) is read",
-                        where,
-                        "write the heading's id as {#an-id} after its words",
-                    )
+        braces = _HEADING_ATTRIBUTES.search(content)
+        if braces:
+            content = content[: braces.start()]
+            written = _attributes(braces.group(1), "heading", where, ctx.report)
+            explicit = written.pop("id", "")
+            ignored = [f".{c}" for c in written.pop("class", "").split()]
+            for word in [*ignored, *(f"{k}={v}" for k, v in written.items())]:
+                ctx.report.warning(
+                    "heading-attribute",
+                    f"heading attribute {word!r} ignored: only an id ({{#id}}) is read",
+                    where,
+                    "write the heading's id as {#an-id} after its words",
+                )
             children = self.parse_inline(content, where, ctx)
         else:
             children = self._inlines(inline, ctx) if inline else ()
-        text = plain_text(children)
         if explicit:
-            if explicit in ctx.targets:
-                ctx.report.error(
-                    "id-duplicate",
-                    f"id #{explicit} is given twice in this chapter",
-                    where,
-                    "give each heading of a chapter its own id",
-                )
-            written = explicit
+            anchor = _claim_id(explicit, ctx, where)
         else:
-            written = xref.unique_in_chapter(xref.heading_id(text) or "section", ctx.targets)
-        anchor = xref.anchor_for(written, ctx.anchors)
-        ctx.targets[written] = anchor
+            made = xref.heading_id(plain_text(children)) or "section"
+            anchor = _claim_id(xref.unique_in_chapter(made, ctx.targets), ctx, where)
         return Heading(int(node.tag[1]), children, anchor, where, msgid(content))
 
     def _list(self, node: SyntaxTreeNode, ctx: _Context, where: Location) -> ListBlock:
@@ -985,6 +949,36 @@ def _joined_html(nodes: list[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
     return out
 
 
+def _claim_id(written: str, ctx: _Context, where: Location) -> str:
+    """The anchor of an id written in the chapter (a heading's, a figure's, a listing's),
+    now taken; an id the chapter already has is reported."""
+    if written in ctx.targets:
+        ctx.report.error(
+            "id-duplicate",
+            f"id #{written} is given twice in this chapter",
+            where,
+            "give each heading, figure and listing of a chapter its own id",
+        )
+    anchor = ctx.targets[written] = xref.anchor_for(written, ctx.anchors)
+    return anchor
+
+
+def _attributes(braces: str, what: str, where: Location, report: Report) -> dict[str, str]:
+    """Pandoc's and MyST's attributes, ``{#id .class key="value"}``, read by the
+    attributes plugin's own parser; none, reported, when they cannot be read."""
+    try:
+        _, found = parse_attributes(braces)
+    except ParseError as exc:
+        report.warning(
+            f"{'code' if what == 'code block' else what}-attribute",
+            f"{what} attributes {braces} ignored: {exc}",
+            where,
+            'write them as {#an-id .a-class key="a value"}',
+        )
+        return {}
+    return {str(k): str(v) for k, v in found.items()}
+
+
 _SIZES = ("width", "height")
 _LENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(%|px|em|rem|ex|ch|cm|mm|in|pt|pc|vw|vh)?")
 
@@ -1023,10 +1017,10 @@ def _chapter_file(linked: Path) -> Path | None:
 
 def _closest_file(missing: Path) -> str:
     names = [p.name for p in missing.parent.glob("*.md")] if missing.parent.is_dir() else []
-    close = difflib.get_close_matches(missing.name, names, n=3, cutoff=0.8)
-    if close:
-        return "did you mean " + " or ".join(close) + "?"
-    return f"no file {missing.name} in {missing.parent.name or '.'}/"
+    return (
+        did_you_mean(missing.name, names)
+        or f"no file {missing.name} in {missing.parent.name or '.'}/"
+    )
 
 
 def _dropped(children: tuple[Inline, ...]) -> Inline:

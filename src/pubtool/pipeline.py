@@ -110,7 +110,7 @@ def read_book(project: Project, report: Report) -> Book:
     """The book of ``project`` in its source language, with its links resolved and its
     references linked."""
     book = read_sources(project, report).book
-    return glossary.link_references(xref.number_figures(xref.resolve_links(book)))
+    return glossary.link_references(xref.cross_referenced(book))
 
 
 _HISTORICAL = "subject naming a place of the past: write its name as your readers know it"
@@ -204,7 +204,7 @@ def _convert(book: Book, edition: EditionContext) -> Book:
 def _resolve(book: Book, edition: EditionContext) -> Book:
     """Each link into the book pointed at the anchor of the id it names; each captioned
     figure numbered in its chapter (3.2)."""
-    return xref.number_figures(xref.resolve_links(book))
+    return xref.cross_referenced(book)
 
 
 def _link(book: Book, edition: EditionContext) -> Book:

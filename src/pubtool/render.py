@@ -22,7 +22,7 @@ import jinja2
 import jinja2.ext
 from markupsafe import Markup
 
-from pubtool import catalogs, fonts, highlight, i18n, languages, vertical, xhtml
+from pubtool import catalogs, fonts, highlight, i18n, languages, vertical, xhtml, xref
 from pubtool.catalogs import Translations
 from pubtool.errors import Location, PubtoolError, Report
 from pubtool.i18n import SourceMessage
@@ -164,7 +164,7 @@ def _print_environment(project: Project, images: dict[Path, str]) -> jinja2.Envi
     env.globals["print"] = True
     env.filters["printed_url"] = printed_url
     # a link to a place of the book (not a web address): print says its page
-    env.filters["cross_reference"] = lambda link: ":" not in link.href.split("#")[0]
+    env.filters["cross_reference"] = lambda link: xref.is_internal(link.href)
     env.globals["page_number"] = lambda href: Markup('<a class="page-ref" href="{}"></a>').format(
         href
     )
@@ -245,13 +245,7 @@ def _context(
         "cover_image": COVER_IMAGE_HREF,
         "first_chapter": _first_of_body(book) or GLOSSARY_HREF,
         # the first foreword, preface, introduction, appendix, bibliography… of the book
-        "landmark_chapters": list(
-            {
-                c.semantic: c
-                for c in reversed(chapters)
-                if c.semantic in _LANDMARKS and not c.depth
-            }.items()
-        )[::-1],
+        "landmark_chapters": list(_landmark_chapters(chapters).items()),
         "has_glossary": bool(book.glossary.entries),
     }
 
@@ -519,6 +513,15 @@ def _labels(env: jinja2.Environment, context: dict[str, object]) -> Callable[...
 _LANDMARKS = frozenset(
     {"foreword", "preface", "introduction", "appendix", "bibliography", "afterword", "epilogue"}
 )
+
+
+def _landmark_chapters(chapters: tuple[Chapter, ...]) -> dict[str, Chapter]:
+    """The first chapter of each kind the landmarks lead to, in the book's order."""
+    firsts: dict[str, Chapter] = {}
+    for chapter in chapters:
+        if chapter.semantic in _LANDMARKS and not chapter.depth:
+            firsts.setdefault(chapter.semantic, chapter)
+    return firsts
 
 
 def _first_of_body(book: Book) -> str:

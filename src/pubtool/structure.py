@@ -10,13 +10,12 @@ name none, and numbers the chapters: chapters 1, 2, 3 through the parts, sub-cha
 
 from __future__ import annotations
 
-import difflib
 import string
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from pubtool.errors import Location, Report
+from pubtool.errors import Location, Report, did_you_mean
 from pubtool.model import Chapter, ContentsEntry, Inline, Metadata, Part
 from pubtool.project import Project
 
@@ -84,10 +83,9 @@ def _closest(missing: Path, manuscript: Path) -> str:
         if missing.is_relative_to(manuscript)
         else missing.name
     )
-    close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.8)
-    if close:
-        return "did you mean " + " or ".join(close) + "?"
-    return "the chapter files: " + ", ".join(names[:8]) if names else "manuscript/ has no .md files"
+    return did_you_mean(wanted, names) or (
+        "the chapter files: " + ", ".join(names[:8]) if names else "manuscript/ has no .md files"
+    )
 
 
 def placed(chapter: Chapter, entry: ContentsEntry) -> Chapter:

@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from typing import Literal
 
 import lxml.html
+import lxml.html.defs
 from lxml import etree
 
 from pubtool.errors import Location, Report
@@ -239,7 +240,7 @@ def unclosed(markup: str) -> list[str]:
 
     class Counter(HTMLParser):
         def handle_starttag(self, tag: str, attrs: object) -> None:
-            if tag not in _HTML_VOID:
+            if tag not in _NEVER_OPEN:
                 open_tags.append(tag)
 
         def handle_endtag(self, tag: str) -> None:
@@ -252,25 +253,9 @@ def unclosed(markup: str) -> list[str]:
     return open_tags
 
 
-_HTML_VOID = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
-        "p",
-        "li",
-    }
-)
+#: elements an HTML block leaves open without saying so: void ones (lxml's list) and
+#: those whose end tag may be left out
+_NEVER_OPEN = lxml.html.defs.empty_tags | {"p", "li"}
 
 
 def _convert(

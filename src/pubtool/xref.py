@@ -167,13 +167,25 @@ def number_figures(book: Book) -> Book:
     return replace(book, chapters=chapters)
 
 
+def cross_referenced(book: Book) -> Book:
+    """The pass "cross-references": links pointed at their anchors, figures and listings
+    numbered."""
+    return number_figures(resolve_links(book))
+
+
+def is_internal(href: str) -> bool:
+    """Whether a link leads to a place of the book (``#id``, ``ch-x.xhtml#id``), not to
+    a web or mail address."""
+    return ":" not in href.split("#")[0]
+
+
 def resolve_links(book: Book) -> Book:
     """Every link into the book pointed at the anchor its id stands for (the pass
     "resolve links")."""
     by_document = {f"{chapter.id}.xhtml": chapter for chapter in book.chapters}
 
     def resolved(chapter: Chapter | None, node: Inline) -> tuple[Inline, ...]:
-        if not isinstance(node, Link) or ":" in node.href.split("#")[0]:
+        if not isinstance(node, Link) or not is_internal(node.href):
             return (node,)
         document, hash_, fragment = node.href.partition("#")
         target = by_document.get(document) if document else chapter
