@@ -9,6 +9,7 @@ import subprocess
 
 import pikepdf
 import pytest
+from lxml import etree
 from conftest import NS, epub_documents, outputs, run_pubtool
 
 from pubtool.xref import anchor_for, heading_id
@@ -155,17 +156,28 @@ def test_an_id_written_twice_is_an_error(project) -> None:
     assert not (root / "build").exists() or outputs(root / "build") == []
 
 
-def test_a_heading_attribute_other_than_an_id_is_named(project) -> None:
-    chapter = "---\ntitle: One\n---\n\n## Preface {#preface .unlisted}\n"
+def test_heading_classes_unlisted_and_unread_attributes(project) -> None:
+    chapter = (
+        "---\ntitle: One\n---\n\n## Preface {#preface .unlisted .wide}\n\n"
+        "## Kilns {-}\n\n## Glazes {lang=fr}\n"
+    )
     root = project({"manuscript/01-one.md": chapter})
     result = run_pubtool("epub", cwd=root)
     assert result.code == 0, result.stderr
-    assert "manuscript/01-one.md:5: warning: heading attribute '.unlisted' ignored" in (
+    assert "manuscript/01-one.md:9: warning: heading attribute lang='fr' ignored" in (
         result.stderr
     )
-    two = epub_documents(root / "build" / "a-test-book-en.epub")["EPUB/ch-01-one.xhtml"]
-    (heading,) = two.iterfind(".//h:h2", NS)
-    assert heading.get("id") == "preface" and heading.text == "Preface"
+    assert result.stderr.count("warning:") == 1
+    documents = epub_documents(root / "build" / "a-test-book-en.epub")
+    preface, kilns, glazes = documents["EPUB/ch-01-one.xhtml"].iterfind(".//h:h2", NS)
+    assert (preface.get("id"), preface.text, preface.get("class")) == (
+        "preface",
+        "Preface",
+        "unlisted wide",
+    )
+    assert kilns.text == "Kilns" and kilns.get("class") is None  # {-}: Pandoc's .unnumbered
+    nav = etree.tostring(documents["EPUB/nav.xhtml"], encoding="unicode")
+    assert "Kilns" in nav and "Glazes" in nav and "Preface" not in nav
 
 
 def test_print_says_the_page_of_a_place_a_link_leads_to(project) -> None:

@@ -29,6 +29,8 @@ from pubtool.model import (
     Book,
     Chapter,
     CodeBlock,
+    DefinitionList,
+    Division,
     Figure,
     Heading,
     HtmlBlock,
@@ -120,9 +122,17 @@ def _block_messages(
                 for cell in row:
                     if cell.msgid:
                         yield SourceMessage(cell.msgid, where, "table cell")
+            if block.caption_msgid:
+                yield SourceMessage(block.caption_msgid, where, "table caption")
         case CodeBlock():
             if block.caption_msgid:
                 yield SourceMessage(block.caption_msgid, where, "code listing caption")
+        case Division():
+            if block.title_msgid:
+                yield SourceMessage(block.title_msgid, where, f"{block.admonition or 'box'} title")
+        case DefinitionList():
+            for item in block.items:
+                yield SourceMessage(item.msgid, where, "defined term")
         case BlockQuote() | ListBlock() | ThematicBreak() | HtmlBlock():
             pass
         case _:
@@ -130,12 +140,16 @@ def _block_messages(
 
 
 def _paragraph_comment(place: BlockPlace) -> str:
-    """What a paragraph is, for the translator: of a footnote, of the outermost quotation
-    or list that holds it, or a paragraph."""
+    """What a paragraph is, for the translator: of a footnote, of the outermost quotation,
+    list, admonition or definition list that holds it, or a paragraph."""
     if place.note is not None:
         return f"footnote {place.note.number}"
     if place.ancestors:
         outer = place.ancestors[0]
+        if isinstance(outer, Division):
+            return outer.admonition or "box"
+        if isinstance(outer, DefinitionList):
+            return "definition"
         return "quotation" if isinstance(outer, BlockQuote) else "list item"
     return "paragraph"
 

@@ -24,6 +24,9 @@ from pubtool.model import (
     Book,
     Chapter,
     CodeBlock,
+    Definition,
+    DefinitionList,
+    Division,
     Figure,
     FootnoteRef,
     GlossaryEntry,
@@ -200,10 +203,16 @@ class Localizer:
                 def cells(row: tuple[TableCell, ...]) -> tuple[TableCell, ...]:
                     return tuple(cell(c) for c in row)
 
+                caption = block.caption
+                if block.caption_msgid:
+                    caption, _ = self._inlines(
+                        block.caption_msgid, block.caption, state, block.location
+                    )
                 return replace(
                     block,
                     head=tuple(cells(r) for r in block.head),
                     body=tuple(cells(r) for r in block.body),
+                    caption=caption,
                 )
             case CodeBlock():
                 if not block.caption_msgid:
@@ -212,6 +221,18 @@ class Localizer:
                     block.caption_msgid, block.caption, state, block.location
                 )
                 return replace(block, caption=caption)
+            case Division():
+                if not block.title_msgid:
+                    return block
+                title, _ = self._inlines(block.title_msgid, block.title, state, block.location)
+                return replace(block, title=title)
+            case DefinitionList():
+
+                def term(item: Definition) -> Definition:
+                    children, _ = self._inlines(item.msgid, item.term, state, block.location)
+                    return replace(item, term=children)
+
+                return replace(block, items=tuple(term(item) for item in block.items))
             case BlockQuote() | ListBlock() | ThematicBreak() | HtmlBlock():
                 return block  # no text of its own (a quotation's is in its blocks)
             case _:
@@ -381,6 +402,8 @@ def mark_fallbacks(book: Book, record: list[Fallback], translations: Translation
                 return replace(b, children=marked(b.children, b.location, False))
             case Figure() | Table() | BlockQuote() | ListBlock() | CodeBlock() | ThematicBreak():
                 return b  # no fallback is recorded at them (a quotation's are in its blocks)
+            case Division() | DefinitionList():
+                return b
             case HtmlBlock():
                 return b
             case _:

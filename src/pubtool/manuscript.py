@@ -19,26 +19,35 @@ from typing import assert_never
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.attrs.parse import ParseError
 from mdit_py_plugins.attrs.parse import parse as parse_attributes
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
+from mdit_py_plugins.subscript import sub_plugin
+from mdit_py_plugins.superscript import superscript_plugin
 
 from pubtool import images, includes, xhtml, xref
 from pubtool.config import slugify
 from pubtool.errors import Location, Report, did_you_mean
 from pubtool.languages import Language
 from pubtool.model import (
+    ADMONITIONS,
     Align,
     Block,
     BlockQuote,
     Chapter,
     Code,
     CodeBlock,
+    Definition,
+    DefinitionList,
+    Division,
     Emphasis,
     Figure,
     Footnote,
@@ -67,12 +76,17 @@ from pubtool.yamldoc import LinedDict, load_yaml
 
 #: attributes after a fence's language: ``rust {caption="…" file="src/main.rs"}``
 _FENCE_ATTRIBUTES = re.compile(r"\{[^{}]*\}\s*$")
+#: a fence's classes that ask for what pubtool does not draw (Pandoc's line numbers)
+_UNDRAWN_CODE_CLASSES = frozenset({"numberLines", "number-lines", "numberlines"})
 #: mdBook's listing wrapper (the Rust book's ``<Listing number="4-1" caption="…">``),
 #: each tag alone in its HTML block
 _LISTING = re.compile(r"\s*<listing\b[^<>]*>\s*", re.IGNORECASE)
 _LISTING_END = re.compile(r"\s*</listing\s*>\s*", re.IGNORECASE)
 #: Pandoc's and MyST's attributes after a heading's words: ``## Summary {#summary}``
-_HEADING_ATTRIBUTES = re.compile(r"\s*(\{[^{}]*[#.=][^{}]*\})\s*$")
+_HEADING_ATTRIBUTES = re.compile(r"\s*(\{[^{}]*[#.=][^{}]*\}|\{\s*-\s*\})\s*$")
+#: MyST's directive: ``{note}`` (in a fence's info string, or after ``:::``)
+_DIRECTIVE = re.compile(r"\{([A-Za-z][\w-]*)\}")
+_DIRECTIVE_OPTION = re.compile(r":([A-Za-z][\w-]*):(.*)")
 _TERM_WITH_LABEL = re.compile(r"^(?P<label>.*?)\s*<(?P<id>[^<>]+)>\s*$", re.DOTALL)
 _ALIGNS: dict[str, Align] = {"left": "left", "center": "center", "right": "right"}
 _IMAGE_TYPES = {
@@ -118,6 +132,8 @@ class _Context:
     included: tuple[Path, ...] = ()
     first_line: int = 1
     figures: int = 0  # the captioned figures so far
+    tables: int = 0  # the captioned tables so far
+    source: tuple[str, ...] = ()  # the lines of the text read (from ``first_line``)
     listings: int = 0  # the captioned code listings so far
 
 
@@ -153,6 +169,7 @@ class MarkdownReader:
         if text is None:
             return None
         ctx = _Context(path, self.report, self.root, self.images, anchors=self.anchors)
+        ctx.source = tuple(text.splitlines())
         tree = SyntaxTreeNode(self.md.parse(text))
         nodes = list(tree.children)
         location = Location(path, 1)
@@ -236,7 +253,8 @@ class MarkdownReader:
         nodes = _joined_html(nodes)
         wrapper: dict[str, str] | None = None  # mdBook's <Listing> before a code block
         wrapper_at = Location(ctx.path)
-        for node in [*nodes, None]:
+        captions = _table_captions(nodes)
+        for index, node in enumerate([*nodes, None]):
             if wrapper is not None and (node is None or node.type not in ("fence", "code_block")):
                 blocks.extend(self._lone_listing(wrapper, ctx, wrapper_at))
                 wrapper = None
@@ -245,8 +263,12 @@ class MarkdownReader:
             where = Location(ctx.path, node.map[0] + ctx.first_line if node.map else None)
             inline = next((c for c in node.children if c.type == "inline"), None)
             match node.type:
+                case _ if index in captions.values():
+                    pass  # a table's caption: read with its table
                 case "paragraph" if inline and self._is_include(inline.content, ctx, where):
                     blocks.extend(self._included(inline.content, ctx, where))
+                case "paragraph" if inline and _GRID_TABLE.match(inline.content):
+                    blocks.append(_unsupported_table("grid", inline.content, ctx, where))
                 case "paragraph":
                     children = self._inlines(inline, ctx) if inline else ()
                     if len(children) == 1 and isinstance(children[0], Image) and inline:
@@ -259,16 +281,43 @@ class MarkdownReader:
                     blocks.append(BlockQuote(tuple(self._blocks(node.children, ctx)), where))
                 case "bullet_list" | "ordered_list":
                     blocks.append(self._list(node, ctx, where))
+                case "fence" if _admonition_directive(node.info) and wrapper is None:
+                    blocks.extend(self._directive(node, ctx, where))
                 case "fence" | "code_block":
                     blocks.append(self._code(node, ctx, where, wrapper))
                     wrapper = None
+                case "div":
+                    blocks.append(self._division(node, ctx, where))
+                case "alert":
+                    kind = node.info.lower()  # GitHub's > [!NOTE]: its title is its label
+                    inner = [c for c in node.children if c.type != "alert_title"]
+                    admonition = kind if kind in ADMONITIONS else "note"
+                    blocks.append(Division(tuple(self._blocks(inner, ctx)), where, admonition))
+                case "dl":
+                    blocks.append(self._definitions(node, ctx, where))
                 case "html_block" if _LISTING_END.fullmatch(node.content):
                     pass  # the end of mdBook's <Listing>: read with its opening tag
                 case "html_block" if _LISTING.fullmatch(node.content):
                     tag = xhtml.parse_tag(node.content)
                     wrapper, wrapper_at = (dict(tag.attrs) if tag else {}), where
                 case "table":
-                    blocks.append(self._table(node, ctx, where))
+                    caption = captions.get(index)
+                    blocks.append(
+                        self._table(
+                            node, ctx, where, nodes[caption] if caption is not None else None
+                        )
+                    )
+                case "hr" if node.map and _DASH_COLUMNS.fullmatch(
+                    (ctx.source[node.map[0] :] or ("",))[0]
+                ):
+                    ctx.report.warning(
+                        "table-unsupported",
+                        "this line of dashes in columns looks like a Pandoc simple or multiline "
+                        "table, which pubtool does not read: its rows are shown as text",
+                        where,
+                        _PIPE_TABLE_HINT,
+                    )
+                    blocks.append(ThematicBreak(where))
                 case "hr":
                     blocks.append(ThematicBreak(where))
                 case "html_block":
@@ -311,12 +360,15 @@ class MarkdownReader:
         file="src/main.rs" #id}``) or from mdBook's ``<Listing>`` around it (``wrapper``)."""
         info = node.info.strip()
         attributes = dict(wrapper or {})
+        code_classes: tuple[str, ...] = ()
         braces = _FENCE_ATTRIBUTES.search(info) if node.type == "fence" else None
         if braces:
             written = _attributes(braces.group(0), "code block", where, ctx.report)
             classes = written.pop("class", "").split()
             attributes |= {key.lower(): value for key, value in written.items()}
-            attributes |= {"." + c: "" for c in classes if c != fence_language(info)}
+            kept = [c for c in classes if c != fence_language(info)]
+            attributes |= {"." + c: "" for c in kept if c in _UNDRAWN_CODE_CLASSES}
+            code_classes = tuple(c for c in kept if c not in _UNDRAWN_CODE_CLASSES)
         caption_text = attributes.pop("caption", "").strip()
         file = next(
             (attributes.pop(k) for k in ("file", "file-name", "filename") if k in attributes), ""
@@ -328,7 +380,8 @@ class MarkdownReader:
                 "code-attribute",
                 f"code block attribute {key + ('=' + repr(value) if value else '')} ignored",
                 where,
-                'a code block reads caption="…", file="…" and an id (#listing-id)',
+                'a code block reads caption="…", file="…", an id (#listing-id) and classes '
+                "for the project's stylesheet; line numbers are not drawn",
             )
         anchor = _claim_id(written_id, ctx, where) if written_id else ""
         caption: tuple[Inline, ...] = ()
@@ -361,6 +414,7 @@ class MarkdownReader:
             number=written_number or number,
             fixed=bool(written_number),
             anchor=anchor,
+            classes=code_classes,
         )
 
     def _lone_listing(self, wrapper: dict[str, str], ctx: _Context, where: Location) -> list[Block]:
@@ -409,7 +463,13 @@ class MarkdownReader:
         if found is None:
             return []
         tree = SyntaxTreeNode(self.md.parse(found.text + "\n"))
-        inner = replace(ctx, path=found.path, included=stack, first_line=found.first_line)
+        inner = replace(
+            ctx,
+            path=found.path,
+            included=stack,
+            first_line=found.first_line,
+            source=tuple(found.text.splitlines()),
+        )
         return self._blocks([n for n in tree.children if n.type != "footnote_block"], inner)
 
     def _heading(
@@ -419,18 +479,24 @@ class MarkdownReader:
         GitHub and mdBook make it) and the anchor that id stands for."""
         content = inline.content if inline else ""
         explicit = ""
+        classes: list[str] = []
         braces = _HEADING_ATTRIBUTES.search(content)
         if braces:
             content = content[: braces.start()]
-            written = _attributes(braces.group(1), "heading", where, ctx.report)
+            written = (
+                {"class": "unnumbered"}  # Pandoc's shorthand {-}
+                if braces.group(1).replace(" ", "") == "{-}"
+                else _attributes(braces.group(1), "heading", where, ctx.report)
+            )
             explicit = written.pop("id", "")
-            ignored = [f".{c}" for c in written.pop("class", "").split()]
-            for word in [*ignored, *(f"{k}={v}" for k, v in written.items())]:
+            classes = written.pop("class", "").split()
+            for key, value in written.items():
                 ctx.report.warning(
                     "heading-attribute",
-                    f"heading attribute {word!r} ignored: only an id ({{#id}}) is read",
+                    f"heading attribute {key}={value!r} ignored",
                     where,
-                    "write the heading's id as {#an-id} after its words",
+                    "a heading reads an id ({#an-id}), classes ({.a-class}), .unlisted "
+                    "and .unnumbered",
                 )
             children = self.parse_inline(content, where, ctx)
         else:
@@ -440,7 +506,105 @@ class MarkdownReader:
         else:
             made = xref.heading_id(plain_text(children)) or "section"
             anchor = _claim_id(xref.unique_in_chapter(made, ctx.targets), ctx, where)
-        return Heading(int(node.tag[1]), children, anchor, where, msgid(content))
+        listed = "unlisted" not in classes
+        # the headings of a chapter are not numbered: .unnumbered asks for what they are
+        shown = tuple(c for c in classes if c not in ("unlisted", "unnumbered"))
+        return Heading(int(node.tag[1]), children, anchor, where, msgid(content), shown, listed)
+
+    def _division(self, node: SyntaxTreeNode, ctx: _Context, where: Location) -> Division:
+        """A fenced div: Pandoc's ``::: note``, ``::: {#id .class title="…"}``, MyST's
+        ``:::{note}`` or ``:::{admonition} A title``; an admonition if its first class
+        (or MyST's name) is one pubtool knows."""
+        info = node.info.strip()
+        options = {str(k): str(v) for k, v in node.meta.get("options", {}).items()}
+        return self._boxed(info, options, self._blocks(node.children, ctx), ctx, where)
+
+    def _directive(self, node: SyntaxTreeNode, ctx: _Context, where: Location) -> list[Block]:
+        """MyST's directive in a backtick fence (```` ```{note} ````): its body read as
+        Markdown, its ``:option: value`` lines first."""
+        lines = node.content.splitlines()
+        options: dict[str, str] = {}
+        while lines and (option := _DIRECTIVE_OPTION.fullmatch(lines[0])):
+            options[option.group(1)] = option.group(2).strip()
+            lines.pop(0)
+        skipped = len(node.content.splitlines()) - len(lines)
+        tree = SyntaxTreeNode(self.md.parse("\n".join(lines) + "\n"))
+        inner = replace(ctx, first_line=(where.line or 1) + 1 + skipped, source=tuple(lines))
+        body = self._blocks([n for n in tree.children if n.type != "footnote_block"], inner)
+        return [self._boxed(node.info.strip(), options, body, ctx, where)]
+
+    def _boxed(
+        self,
+        info: str,
+        options: dict[str, str],
+        body: list[Block],
+        ctx: _Context,
+        where: Location,
+    ) -> Division:
+        written: dict[str, str] = {}
+        title_text = ""
+        myst = _DIRECTIVE.match(info)
+        if myst:  # {note}, {admonition} A title, {warning} A title
+            name, title_text = myst.group(1), info[myst.end() :].strip()
+            written = {"class": " ".join([name, options.pop("class", "")]).strip()}
+            if "name" in options:
+                written["id"] = options.pop("name")
+            for key in options:
+                ctx.report.warning(
+                    "div-attribute",
+                    f"option :{key}: of {{{name}}} ignored",
+                    where,
+                    "an admonition reads :class: and :name: (its id)",
+                )
+            if name not in (*ADMONITIONS, "admonition"):
+                ctx.report.warning(
+                    "directive-unknown",
+                    f"MyST directive {{{name}}} is not known: its content is shown as a box",
+                    where,
+                    f"the admonitions are {', '.join(ADMONITIONS)}, and "
+                    "{admonition} with a title",
+                )
+        elif info.startswith("{"):
+            written = _attributes(info, "div", where, ctx.report)
+        elif info:
+            word, _, rest = info.partition(" ")  # Pandoc's ::: name, or ::: name {attrs}
+            written = _attributes(rest, "div", where, ctx.report) if rest.strip() else {}
+            written["class"] = " ".join([word, written.get("class", "")]).strip()
+        classes = written.pop("class", "").split()
+        title_text = written.pop("title", title_text)
+        written_id = written.pop("id", "")
+        for key, value in written.items():
+            ctx.report.warning(
+                "div-attribute",
+                f"div attribute {key}={value!r} ignored",
+                where,
+                'a div reads an id (#an-id), classes (.a-class) and title="…"',
+            )
+        kinds = [c.removeprefix("callout-") for c in classes]  # Quarto's .callout-note
+        admonition = next((k for k in kinds if k in ADMONITIONS), "")
+        if not admonition and "admonition" in kinds and title_text:
+            admonition = "note"
+        shown = tuple(
+            c for c, k in zip(classes, kinds, strict=True) if k not in (admonition, "admonition")
+        )
+        anchor = _claim_id(written_id, ctx, where) if written_id else ""
+        title = self.parse_inline(title_text, where, ctx) if title_text else ()
+        msg = msgid(title_text) if title_text else ""
+        return Division(tuple(body), where, admonition, title, msg, shown, anchor)
+
+    def _definitions(self, node: SyntaxTreeNode, ctx: _Context, where: Location) -> DefinitionList:
+        """A definition list: each term (``dt``) and the definitions (``dd``) after it."""
+        items: list[Definition] = []
+        for child in node.children:
+            if child.type == "dt":
+                inline = next((c for c in child.children if c.type == "inline"), None)
+                term = self._inlines(inline, ctx) if inline else ()
+                items.append(Definition(term, msgid(inline.content) if inline else "", ()))
+            elif child.type == "dd" and items:
+                definition = tuple(self._blocks(child.children, ctx))
+                last = items[-1]
+                items[-1] = replace(last, definitions=(*last.definitions, definition))
+        return DefinitionList(tuple(items), where)
 
     def _list(self, node: SyntaxTreeNode, ctx: _Context, where: Location) -> ListBlock:
         items = [item for item in node.children if item.type == "list_item"]
@@ -450,9 +614,24 @@ class MarkdownReader:
         ordered = node.type == "ordered_list"
         start = int(node.attrs.get("start", 1)) if ordered else 1
         blocks = tuple(tuple(self._blocks(item.children, ctx)) for item in items)
-        return ListBlock(ordered, start, blocks, tight, where)
+        checked = [item.meta.get("checked") for item in items]  # GFM's - [x] and - [ ]
+        tasks = tuple(bool(c) if c is not None else None for c in checked)
+        return ListBlock(
+            ordered,
+            start,
+            blocks,
+            tight,
+            where,
+            tasks if any(c is not None for c in checked) else (),
+        )
 
-    def _table(self, node: SyntaxTreeNode, ctx: _Context, where: Location) -> Table:
+    def _table(
+        self,
+        node: SyntaxTreeNode,
+        ctx: _Context,
+        where: Location,
+        caption_node: SyntaxTreeNode | None = None,
+    ) -> Table:
         sections: dict[str, list[tuple[TableCell, ...]]] = {"thead": [], "tbody": []}
         for section in node.children:
             rows = sections.get(section.type)
@@ -469,7 +648,24 @@ class MarkdownReader:
                     text = msgid(inline.content)
                     cells.append(TableCell(self._inlines(inline, ctx), align, text))
                 rows.append(tuple(cells))
-        return Table(tuple(sections["thead"]), tuple(sections["tbody"]), where)
+        table = Table(tuple(sections["thead"]), tuple(sections["tbody"]), where)
+        inline = caption_node.children[0] if caption_node and caption_node.children else None
+        if inline is None:
+            return table
+        # Pandoc's caption: Table: The kilns {#tbl-kilns}
+        text = _CAPTION.sub("", inline.content, count=1)
+        written_id = ""
+        braces = _HEADING_ATTRIBUTES.search(text)
+        if braces:
+            text = text[: braces.start()]
+            written = _attributes(braces.group(1), "table", where, ctx.report)
+            written_id = written.pop("id", "")
+        anchor = _claim_id(written_id, ctx, where) if written_id else ""
+        caption = self.parse_inline(text, where, ctx)
+        ctx.tables += 1
+        return replace(
+            table, caption=caption, caption_msgid=msgid(text), number=str(ctx.tables), anchor=anchor
+        )
 
     def _footnotes(self, nodes: list[SyntaxTreeNode], ctx: _Context) -> tuple[Footnote, ...]:
         found: list[Footnote] = []
@@ -623,7 +819,10 @@ class MarkdownReader:
             self.images[real] = href
         size = {key: _css_length(attrs.get(key, ""), key, where, ctx.report) for key in _SIZES}
         title = attrs.get("title", "") or ""
-        return Image(href, alt.strip(), real, title, decorative, size["width"], size["height"])
+        classes = tuple(c for c in attrs.get("class", "").split() if c != "decorative")
+        return Image(
+            href, alt.strip(), real, title, decorative, size["width"], size["height"], classes
+        )
 
 
 InlineFactory = Callable[[tuple[Inline, ...]], Inline | None]
@@ -658,7 +857,13 @@ def _strikethrough(children: tuple[Inline, ...]) -> Inline:
 
 
 #: Markdown's own inline elements, nested by markdown-it; links are made in ``_link``.
-_NESTED: dict[str, InlineFactory] = {"em": Emphasis, "strong": Strong, "s": _strikethrough}
+_NESTED: dict[str, InlineFactory] = {
+    "em": Emphasis,
+    "strong": Strong,
+    "s": _strikethrough,
+    "sub": partial(HtmlElement, "sub", ()),  # H~2~O
+    "sup": partial(HtmlElement, "sup", ()),  # x^2^
+}
 
 
 class _InlineBuilder:
@@ -718,12 +923,16 @@ class _InlineBuilder:
                 self.add(LineBreak())
                 self.line = self.line + 1 if self.line else None
             case "code_inline":
+                self._unread_attributes(node, "inline code", ())
                 self.add(Code(node.content))
-            case "em" | "strong" | "s":
+            case "em" | "strong" | "s" | "sub" | "sup":
                 self._nested(_NESTED[node.type], node.children)
+            case "span":  # [text]{.smallcaps lang=zh}
+                self._nested(self._span(node), node.children)
             case "link":
                 self._nested(self._link(node), node.children)
             case "image":
+                self._unread_attributes(node, "image", ("class", "id", "width", "height", "title"))
                 image = self.reader.image(node, self.where, self.ctx)
                 if image is not None:
                     self.add(image)
@@ -739,7 +948,35 @@ class _InlineBuilder:
                 if node.content:
                     self.add(Text(node.content))
 
+    def _unread_attributes(self, node: SyntaxTreeNode, what: str, read: tuple[str, ...]) -> None:
+        """Report the attributes written after ``node`` that it does not read (and those
+        the attributes plugin removed: ``style``, ``onclick``…)."""
+        unread = [k for k in node.attrs if k not in read and k not in ("href", "src", "alt")]
+        unread += list(node.meta.get("insecure_attrs", {}) if node.meta else {})
+        for key in unread:
+            self.ctx.report.warning(
+                "attribute-ignored",
+                f"{what} attribute {key!r} ignored",
+                self.where,
+                f"{what} reads {', '.join(read)}" if read else f"{what} takes no attributes",
+            )
+
+    def _span(self, node: SyntaxTreeNode) -> InlineFactory:
+        """A bracketed span's element: its classes (``.smallcaps``), language, direction
+        and id kept for the stylesheet and for links."""
+        self._unread_attributes(node, "span", ("class", "id", "lang", "dir", "title"))
+        attrs = []
+        for key in ("class", "lang", "dir", "title"):
+            if node.attrs.get(key):
+                attrs.append((key, str(node.attrs[key])))
+        written = str(node.attrs.get("id", ""))
+        if written:
+            attrs.insert(0, ("id", _claim_id(written, self.ctx, self.where)))
+        return partial(HtmlElement, "span", tuple(attrs))
+
     def _link(self, node: SyntaxTreeNode) -> InlineFactory | None:
+        self._unread_attributes(node, "link", ("class", "title"))
+        classes = tuple(str(node.attrs.get("class", "")).split())
         href = str(node.attrs.get("href", ""))
         title = str(node.attrs.get("title", "") or "")
         scheme = urlsplit(href).scheme.lower()
@@ -774,7 +1011,7 @@ class _InlineBuilder:
             href = f"{chapter}.xhtml" + (f"#{fragment}" if fragment else "")
 
         def link(children: tuple[Inline, ...]) -> Inline:
-            return Link(href, children, title)
+            return Link(href, children, title, classes)
 
         return link
 
@@ -883,6 +1120,10 @@ def _typeset(nodes: tuple[Inline, ...], language: Language | None) -> tuple[Inli
                     first += (opening if count % 2 == 0 else closing) + piece
                     count += 1
                 texts[i] = first
+    inner_opening = language.quotes[2] if language is not None else "‘"
+    for i, text in enumerate(texts):
+        if prose[i]:
+            texts[i] = _apostrophes(text, inner_opening)
     if language is not None and language.french_spacing:
         for i, text in enumerate(texts):
             if prose[i]:
@@ -893,6 +1134,18 @@ def _typeset(nodes: tuple[Inline, ...], language: Language | None) -> tuple[Inli
         return (Text(next(changed)),) if isinstance(node, Text) else (node,)
 
     return map_inlines(nodes, retext)
+
+
+#: an opening quote that is an apostrophe: of an elided start (’90s, rock ’n’ roll, ’em)
+_ELIDED = re.compile(r"‘(?=\d\d|n’|em\b|tis\b|til\b|twas\b|cause\b)")
+
+
+def _apostrophes(text: str, inner_opening: str) -> str:
+    """Apostrophes as ’: where smart quotes left a straight one (``'90s``), and where
+    they paired an elision as quotes (``'n'`` → ‘n’), in a language whose inner
+    quotes open with ‘."""
+    text = text.replace("'", "’")
+    return _ELIDED.sub("’", text) if inner_opening == "‘" else text
 
 
 _FRENCH_PUNCTUATION = ";:!?"
@@ -947,6 +1200,53 @@ def _joined_html(nodes: list[SyntaxTreeNode]) -> list[SyntaxTreeNode]:
         else:
             out.append(node)
     return out
+
+
+#: Pandoc's table caption, a paragraph beside its table: ``Table: The kilns`` or ``: The kilns``
+_CAPTION = re.compile(r"^(?:Table)?:\s+")
+
+
+#: the first line of a Pandoc grid table, and a simple table's dashes under its columns
+_GRID_TABLE = re.compile(r"\+[-=:]+\+")
+_DASH_COLUMNS = re.compile(r"\s*-{3,}(?:[ \t]+-{3,})+\s*")
+_PIPE_TABLE_HINT = (
+    "write it as a pipe table:\n    | Kiln | Glaze |\n    |------|-------|\n    | Jun  | blue  |"
+)
+
+
+def _unsupported_table(kind: str, text: str, ctx: _Context, where: Location) -> CodeBlock:
+    """A Pandoc grid table, reported and shown as it is written (its columns kept)."""
+    ctx.report.warning(
+        "table-unsupported",
+        f"Pandoc {kind} tables are not read: shown as written, in a fixed-width face",
+        where,
+        _PIPE_TABLE_HINT,
+    )
+    return CodeBlock(text, "", where)
+
+
+def _admonition_directive(info: str) -> bool:
+    """Whether a fence's info string is MyST's admonition directive (``{note}``), not
+    code (R Markdown's ``{r}`` chunks are code)."""
+    match = _DIRECTIVE.match(info.strip())
+    return match is not None and match.group(1) in (*ADMONITIONS, "admonition")
+
+
+def _table_captions(nodes: list[SyntaxTreeNode]) -> dict[int, int]:
+    """Each table that has a caption paragraph right after (or else right before) it:
+    the table's index among ``nodes`` -> the caption's."""
+    found: dict[int, int] = {}
+    for index, node in enumerate(nodes):
+        if node.type != "table":
+            continue
+        for beside in (index + 1, index - 1):
+            if 0 <= beside < len(nodes) and beside not in found.values():
+                other = nodes[beside]
+                inline = other.children[0] if other.children else None
+                if other.type == "paragraph" and inline and _CAPTION.match(inline.content):
+                    found[index] = beside
+                    break
+    return found
 
 
 def _claim_id(written: str, ctx: _Context, where: Location) -> str:
@@ -1068,8 +1368,88 @@ def _quoted_percentages(state: StateCore) -> None:
             token.content = _PERCENTAGE.sub(r'\1"\2"', token.content)
 
 
+#: the attributes read after an image, a link, a span or inline code; others are reported
+_INLINE_ATTRIBUTES = ("class", "id", "width", "height", "lang", "dir", "title")
+#: a fenced div's fence: three colons or more, then its name or attributes (to open it),
+#: or nothing (to close the innermost open one), as Pandoc reads them
+_DIV_FENCE = re.compile(r"(:{3,})\s*(.*?)[\s:]*")
+_CODE_FENCE = re.compile(r"(`{3,}|~{3,})")
+
+
+def _fenced_div(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Pandoc's fenced divs (and MyST's colon fences): ``::: note`` or ``::: {#id
+    .class}`` opens one, a line of colons alone closes the innermost open one, so divs
+    nest with fences of any length; fences inside code blocks do not count. MyST's
+    ``:option: value`` lines right after ``:::{name}`` are the div's options."""
+
+    def line_text(line: int) -> str:
+        return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    opening = _DIV_FENCE.fullmatch(line_text(start))
+    if opening is None or not opening.group(2):
+        return False
+    if silent:
+        return True
+    depth, line, closed, code = 1, start, False, ""
+    while True:
+        line += 1
+        if line >= end:
+            break
+        text = line_text(line)
+        if text and state.sCount[line] < state.blkIndent:
+            break  # the end of the list or quotation the div is in
+        fence = _CODE_FENCE.match(text)
+        if code:
+            if fence and fence.group(1)[0] == code[0] and len(fence.group(1)) >= len(code):
+                code = "" if not text[fence.end() :].strip() else code
+            continue
+        if fence:
+            code = fence.group(1)
+            continue
+        match = _DIV_FENCE.fullmatch(text)
+        if match is not None:
+            depth += 1 if match.group(2) else -1
+            if depth == 0:
+                closed = True
+                break
+    info = opening.group(2)
+    options: dict[str, str] = {}
+    first = start + 1
+    if info.startswith("{"):
+        while first < line and (option := _DIRECTIVE_OPTION.fullmatch(line_text(first))):
+            options[option.group(1)] = option.group(2).strip()
+            first += 1
+    old_parent, old_max = state.parentType, state.lineMax
+    state.parentType = "container"
+    state.lineMax = line  # lazy continuation lines stop at the closing fence
+    token = state.push("div_open", "div", 1)
+    token.info, token.map, token.meta, token.block = info, [start, line], {"options": options}, True
+    state.md.block.tokenize(state, first, line)
+    state.push("div_close", "div", -1).block = True
+    state.parentType, state.lineMax = old_parent, old_max
+    state.line = line + (1 if closed else 0)
+    return True
+
+
+def _escaped_space(state: StateInline, silent: bool) -> bool:
+    """Pandoc's ``\\ ``: a backslash before a space is a no-break space (``10\\ km``)."""
+    if state.src[state.pos] != "\\" or state.src[state.pos + 1 : state.pos + 2] != " ":
+        return False
+    if not silent:
+        state.push("text", "", 0).content = "\u00a0"
+    state.pos += 2
+    return True
+
+
 def _markdown(language: Language | None) -> MarkdownIt:
-    options: dict[str, object] = {"html": True, "typographer": True}
+    options: dict[str, object] = {
+        "html": True,
+        "typographer": True,
+        "tasklists": True,  # GFM's - [x]
+        "alerts": True,  # GitHub's > [!NOTE]
+    }
     if language is not None:
         options["quotes"] = list(language.quotes)  # CLDR's, for smartquotes
     md = (
@@ -1079,9 +1459,25 @@ def _markdown(language: Language | None) -> MarkdownIt:
         .use(front_matter_plugin)
         .use(footnote_plugin)
         .use(myst_role_plugin)
-        # ![](x.png){.decorative}, ![](x.png){width=40%}, ![](x.png "Caption"){#fig-x}
-        .use(attrs_plugin, after=("image",), allowed=("class", "id", "width", "height"))
+        # ![](x.png){.decorative}, ![](x.png){width=40%}, ![](x.png "Caption"){#fig-x},
+        # [a link](x.md){.more}, [a span]{.smallcaps lang=zh}
+        .use(
+            attrs_plugin,
+            after=("image", "link_close", "span_close", "code_inline"),
+            spans=True,
+            allowed=_INLINE_ATTRIBUTES,
+        )
+        .use(deflist_plugin)
+        .use(sub_plugin)  # H~2~O
+        .use(superscript_plugin)  # x^2^
     )
+    md.block.ruler.before(
+        "fence",
+        "fenced_div",
+        _fenced_div,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
+    md.inline.ruler.before("escape", "escaped_space", _escaped_space)
     md.core.ruler.before("replacements", "raw_code_text", _raw_code_text)
     md.core.ruler.before("inline", "quoted_percentages", _quoted_percentages)
     return md

@@ -69,6 +69,7 @@ class Link:
     href: str
     children: tuple[Inline, ...]
     title: str = ""
+    classes: tuple[str, ...] = ()  # written {.class} after it, for the project's stylesheet
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,7 @@ class Image:
     #: its size as written (``{width=40%}``, ``<img width="120">``): a CSS length or ""
     width: str = ""
     height: str = ""
+    classes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +167,10 @@ class Heading:
     anchor: str
     location: Location
     msgid: str = ""
+    #: its classes ({.class} after its words); ``listed``: in the contents and the
+    #: outline (False for ``{.unlisted}``)
+    classes: tuple[str, ...] = ()
+    listed: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +204,9 @@ class ListBlock:
     items: tuple[tuple[Block, ...], ...]
     tight: bool
     location: Location
+    #: a task list's boxes, one per item: True ticked ``- [x]``, False open ``- [ ]``,
+    #: None for an item that is no task; empty for a list that has none
+    tasks: tuple[bool | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +243,7 @@ class CodeBlock:
     number: str = ""
     fixed: bool = False
     anchor: str = ""
+    classes: tuple[str, ...] = ()
 
 
 Align = Literal["", "left", "center", "right"]
@@ -249,10 +259,17 @@ class TableCell:
 
 @dataclass(frozen=True, slots=True)
 class Table:
+    """A table; ``caption`` from Pandoc's ``Table: caption`` (or ``: caption``) beside it,
+    numbered as figures are ("2.1"), ``anchor`` from a ``{#tbl-id}`` at its end."""
+
     kind: ClassVar[str] = "table"
     head: tuple[tuple[TableCell, ...], ...]
     body: tuple[tuple[TableCell, ...], ...]
     location: Location
+    caption: tuple[Inline, ...] = ()
+    caption_msgid: str = ""
+    number: str = ""
+    anchor: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +285,55 @@ class HtmlBlock:
     location: Location
 
 
+#: The admonitions pubtool knows (GitHub's five, and Sphinx's and MyST's others); each
+#: has a label in pubtool's catalogs.
+ADMONITIONS = (
+    "note",
+    "tip",
+    "hint",
+    "important",
+    "warning",
+    "caution",
+    "attention",
+    "danger",
+    "error",
+    "seealso",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Division:
+    """Blocks held together: Pandoc's fenced div (``::: {#id .class}``), or an admonition
+    (``::: note``, MyST's ``:::{note}`` and ```` ```{note} ````, GitHub's ``> [!NOTE]``),
+    whose kind is one of :data:`ADMONITIONS` and whose ``title``, if the author gave one,
+    replaces its label."""
+
+    kind: ClassVar[str] = "division"
+    blocks: tuple[Block, ...]
+    location: Location
+    admonition: str = ""
+    title: tuple[Inline, ...] = ()
+    title_msgid: str = ""
+    classes: tuple[str, ...] = ()
+    anchor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A term of a definition list and its definitions (each some blocks)."""
+
+    term: tuple[Inline, ...]
+    msgid: str
+    definitions: tuple[tuple[Block, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DefinitionList:
+    kind: ClassVar[str] = "deflist"
+    items: tuple[Definition, ...]
+    location: Location
+
+
 Block = (
     Paragraph
     | Heading
@@ -278,6 +344,8 @@ Block = (
     | Table
     | ThematicBreak
     | HtmlBlock
+    | Division
+    | DefinitionList
 )
 
 # ---------------------------------------------------------------- documents
@@ -560,6 +628,10 @@ def child_blocks(block: Block) -> tuple[Block, ...]:
             return block.blocks
         case ListBlock():
             return tuple(inner for item in block.items for inner in item)
+        case Division():
+            return block.blocks
+        case DefinitionList():
+            return tuple(b for item in block.items for d in item.definitions for b in d)
         case Paragraph() | Heading() | Figure() | CodeBlock() | Table() | ThematicBreak():
             return ()
         case HtmlBlock():
@@ -578,7 +650,12 @@ def own_inlines(block: Block) -> tuple[tuple[Inline, ...], ...]:
         case CodeBlock():
             return (block.caption,) if block.caption else ()
         case Table():
-            return tuple(cell.children for row in (*block.head, *block.body) for cell in row)
+            cells = tuple(cell.children for row in (*block.head, *block.body) for cell in row)
+            return (block.caption, *cells) if block.caption else cells
+        case Division():
+            return (block.title,) if block.title else ()
+        case DefinitionList():
+            return tuple(item.term for item in block.items)
         case BlockQuote() | ListBlock() | ThematicBreak():
             return ()
         case _:
@@ -614,6 +691,14 @@ def _with_mapped_children(block: Block, fn: BlockFn) -> Block:
             return replace(block, blocks=map_blocks(block.blocks, fn))
         case ListBlock():
             return replace(block, items=tuple(map_blocks(item, fn) for item in block.items))
+        case Division():
+            return replace(block, blocks=map_blocks(block.blocks, fn))
+        case DefinitionList():
+            items = tuple(
+                replace(item, definitions=tuple(map_blocks(d, fn) for d in item.definitions))
+                for item in block.items
+            )
+            return replace(block, items=items)
         case Paragraph() | Heading() | Figure() | CodeBlock() | Table() | ThematicBreak():
             return block
         case HtmlBlock():
@@ -645,7 +730,13 @@ def map_own_inlines(block: Block, fn: Callable[[tuple[Inline, ...]], tuple[Inlin
                 block,
                 head=tuple(row(r) for r in block.head),
                 body=tuple(row(r) for r in block.body),
+                caption=fn(block.caption) if block.caption else (),
             )
+        case Division():
+            return replace(block, title=fn(block.title)) if block.title else block
+        case DefinitionList():
+            items = tuple(replace(item, term=fn(item.term)) for item in block.items)
+            return replace(block, items=items)
         case BlockQuote() | ListBlock() | ThematicBreak():
             return block
         case _:
@@ -732,6 +823,8 @@ def book_texts(
             if isinstance(block, Table):
                 for cell in (c for row in (*block.head, *block.body) for c in row):
                     yield plain_text(cell.children), cell.location or block.location
+                if block.caption:
+                    yield plain_text(block.caption), block.location
                 continue
             if isinstance(block, CodeBlock):
                 yield block.text, block.location

@@ -564,7 +564,7 @@ def _toc_entry(chapter: Chapter, depth: int) -> TocEntry:
     stack: list[tuple[int, list[_TocNode]]] = [(1, root)]
     for block in chapter.blocks:
         level = max(block.level, 2) if isinstance(block, Heading) else 0
-        if not isinstance(block, Heading) or level > depth:
+        if not isinstance(block, Heading) or level > depth or not block.listed:
             continue
         while stack[-1][0] >= level:
             stack.pop()

@@ -32,6 +32,7 @@ from pubtool.model import (
     HtmlElement,
     Inline,
     Link,
+    Table,
     chapter_inlines,
     map_chapter,
     map_chapter_blocks,
@@ -150,12 +151,12 @@ def check_links(chapters: tuple[Chapter, ...], links: list[LinkTarget], report: 
 
 
 def number_figures(book: Book) -> Book:
-    """Each captioned figure and listing numbered by its chapter's number and its own:
+    """Each captioned figure, table and listing numbered by its chapter's number and its own:
     Figure 3.2, Listing A.1; in a chapter without a number (a preface), its own alone. A
     listing whose number the author wrote keeps it."""
 
     def numbered(prefix: str, block: Block) -> Block:
-        if isinstance(block, Figure | CodeBlock) and block.number:
+        if isinstance(block, Figure | CodeBlock | Table) and block.number:
             if isinstance(block, CodeBlock) and block.fixed:
                 return block
             return replace(block, number=f"{prefix}.{block.number}" if prefix else block.number)
