@@ -9,8 +9,8 @@ import subprocess
 
 import pikepdf
 import pytest
-from lxml import etree
 from conftest import NS, epub_documents, outputs, run_pubtool
+from lxml import etree
 
 from pubtool.xref import anchor_for, heading_id
 
@@ -164,12 +164,10 @@ def test_heading_classes_unlisted_and_unread_attributes(project) -> None:
     root = project({"manuscript/01-one.md": chapter})
     result = run_pubtool("epub", cwd=root)
     assert result.code == 0, result.stderr
-    assert "manuscript/01-one.md:9: warning: heading attribute lang='fr' ignored" in (
-        result.stderr
-    )
+    assert "manuscript/01-one.md:9: warning: heading attribute lang='fr' ignored" in (result.stderr)
     assert result.stderr.count("warning:") == 1
     documents = epub_documents(root / "build" / "a-test-book-en.epub")
-    preface, kilns, glazes = documents["EPUB/ch-01-one.xhtml"].iterfind(".//h:h2", NS)
+    preface, kilns, _glazes = documents["EPUB/ch-01-one.xhtml"].iterfind(".//h:h2", NS)
     assert (preface.get("id"), preface.text, preface.get("class")) == (
         "preface",
         "Preface",
