@@ -254,6 +254,8 @@ class MarkdownReader:
         wrapper: dict[str, str] | None = None  # mdBook's <Listing> before a code block
         wrapper_at = Location(ctx.path)
         captions = _table_captions(nodes)
+        wrapping = _wrapping_html(nodes)
+        inside: set[int] = {i for start, end in wrapping.items() for i in range(start + 1, end + 1)}
         for index, node in enumerate([*nodes, None]):
             if wrapper is not None and (node is None or node.type not in ("fence", "code_block")):
                 blocks.extend(self._lone_listing(wrapper, ctx, wrapper_at))
@@ -262,9 +264,14 @@ class MarkdownReader:
                 break
             where = Location(ctx.path, node.map[0] + ctx.first_line if node.map else None)
             inline = next((c for c in node.children if c.type == "inline"), None)
+            if index in inside:
+                continue  # read with the raw HTML element that wraps it
             match node.type:
                 case _ if index in captions.values():
                     pass  # a table's caption: read with its table
+                case "html_block" if index in wrapping:
+                    inner = nodes[index + 1 : wrapping[index]]
+                    blocks.extend(self._wrapper(node, inner, ctx, where))
                 case "paragraph" if inline and self._is_include(inline.content, ctx, where):
                     blocks.extend(self._included(inline.content, ctx, where))
                 case "paragraph" if inline and _GRID_TABLE.match(inline.content):
@@ -591,6 +598,42 @@ class MarkdownReader:
         title = self.parse_inline(title_text, where, ctx) if title_text else ()
         msg = msgid(title_text) if title_text else ""
         return Division(tuple(body), where, admonition, title, msg, shown, anchor)
+
+    def _wrapper(
+        self, opening: SyntaxTreeNode, inner: list[SyntaxTreeNode], ctx: _Context, where: Location
+    ) -> list[Block]:
+        """Raw HTML that wraps Markdown (``<details>``, a blank line, Markdown, a blank
+        line, ``</details>``): one element holding the Markdown's blocks, and what
+        follows its opening tag in the same HTML block (``<summary>``) first."""
+        markup = opening.content.lstrip()
+        first = re.match(r"<[^<>]*>", markup)
+        tag = xhtml.parse_tag(first.group(0)) if first else None
+        body = self._blocks(inner, ctx)
+        if tag is None or first is None:
+            return body
+        action, attrs = xhtml.clean_element(tag.name, tag.attrs, where, ctx.report)
+        rest = markup[first.end() :]
+        if rest.strip():
+            image = partial(self.raw_image, where=where, ctx=ctx)
+            children = xhtml.parse_block(rest, where, ctx.report, image)
+            if children:
+                body.insert(0, HtmlBlock(children, where))
+        if action != "keep":
+            return body if action == "unwrap" else []
+        kept = dict(attrs)
+        classes = tuple(kept.pop("class", "").split())
+        written = kept.pop("id", "")
+        anchor = _claim_id(written, ctx, where) if written else ""
+        return [
+            Division(
+                tuple(body),
+                where,
+                classes=classes,
+                anchor=anchor,
+                tag=tag.name,
+                attrs=tuple(kept.items()),
+            )
+        ]
 
     def _definitions(self, node: SyntaxTreeNode, ctx: _Context, where: Location) -> DefinitionList:
         """A definition list: each term (``dt``) and the definitions (``dd``) after it."""
@@ -1223,6 +1266,38 @@ def _unsupported_table(kind: str, text: str, ctx: _Context, where: Location) -> 
         _PIPE_TABLE_HINT,
     )
     return CodeBlock(text, "", where)
+
+
+#: raw HTML elements that may wrap Markdown blocks
+_WRAPPERS = frozenset({"details", "div", "section", "aside", "article", "figure", "blockquote"})
+
+
+def _wrapping_html(nodes: list[SyntaxTreeNode]) -> dict[int, int]:
+    """Each HTML block that opens an element around Markdown (``<details>`` then a blank
+    line) -> the HTML block that closes it (``</details>``), nested ones inside."""
+    found: dict[int, int] = {}
+    open_at: list[tuple[int, str]] = []
+    for index, node in enumerate(nodes):
+        if node.type != "html_block":
+            continue
+        left_open = xhtml.unclosed(node.content)
+        closing = re.match(r"\s*</([A-Za-z][\w-]*)\s*>", node.content)
+        if closing and open_at and open_at[-1][1] == closing.group(1).lower():
+            start, _ = open_at.pop()
+            found[start] = index
+        elif (
+            left_open
+            and left_open[0] in _WRAPPERS
+            and index + 1 < len(nodes)
+            and nodes[index + 1].type != "html_block"
+        ):
+            open_at.append((index, left_open[0]))
+    # a wrapper inside another is read with the blocks of the outer one
+    return {
+        start: end
+        for start, end in found.items()
+        if not any(outer < start and end < outer_end for outer, outer_end in found.items())
+    }
 
 
 def _admonition_directive(info: str) -> bool:

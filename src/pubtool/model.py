@@ -305,6 +305,7 @@ ADMONITIONS = (
 class Division:
     """Blocks held together: Pandoc's fenced div (``::: {#id .class}``), or an admonition
     (``::: note``, MyST's ``:::{note}`` and ```` ```{note} ````, GitHub's ``> [!NOTE]``),
+    or raw HTML around Markdown (``<details>`` … ``</details>``),
     whose kind is one of :data:`ADMONITIONS` and whose ``title``, if the author gave one,
     replaces its label."""
 
@@ -316,6 +317,10 @@ class Division:
     title_msgid: str = ""
     classes: tuple[str, ...] = ()
     anchor: str = ""
+    #: raw HTML that wraps Markdown (``<details>``, ``<div class="…">``): its element and
+    #: the attributes kept
+    tag: str = "div"
+    attrs: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -207,6 +207,15 @@ def clean_element(
             report.warning("html-dropped", f"script URL in {key!r} removed", location)
         elif key in _ATTRIBUTES or key.startswith("aria-"):
             kept.append((key, value))
+        else:
+            report.warning(
+                "html-attribute",
+                f"attribute {key}={value!r} of raw HTML <{name}> removed",
+                location,
+                "style elements with classes (class=\"…\") and the project's stylesheet"
+                if key == "style"
+                else None,
+            )
     return "keep", tuple(kept)
 
 
