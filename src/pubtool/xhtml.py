@@ -212,7 +212,7 @@ def clean_element(
                 "html-attribute",
                 f"attribute {key}={value!r} of raw HTML <{name}> removed",
                 location,
-                "style elements with classes (class=\"…\") and the project's stylesheet"
+                'style elements with classes (class="…") and the project\'s stylesheet'
                 if key == "style"
                 else None,
             )
