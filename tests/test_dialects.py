@@ -128,6 +128,11 @@ UNREAD = [
     (":::{figure} a.png\nx\n:::\n", 5, "MyST directive {figure} is not known"),
     ("::: {.note key=1}\nx\n:::\n", 5, "div attribute key='1' ignored"),
     ("```python {.numberLines startFrom=10}\nx\n```\n", 5, "code block attribute"),
+    (
+        '<div style="color: red">\n\nx\n\n</div>\n',
+        5,
+        "attribute style='color: red' of raw HTML <div> removed",
+    ),
 ]
 
 
