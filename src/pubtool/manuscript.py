@@ -657,16 +657,9 @@ class MarkdownReader:
         ordered = node.type == "ordered_list"
         start = int(node.attrs.get("start", 1)) if ordered else 1
         blocks = tuple(tuple(self._blocks(item.children, ctx)) for item in items)
-        checked = [item.meta.get("checked") for item in items]  # GFM's - [x] and - [ ]
-        tasks = tuple(bool(c) if c is not None else None for c in checked)
-        return ListBlock(
-            ordered,
-            start,
-            blocks,
-            tight,
-            where,
-            tasks if any(c is not None for c in checked) else (),
-        )
+        tasks = tuple(item.meta.get("checked") for item in items)  # GFM's - [x] and - [ ]
+        has_tasks = any(task is not None for task in tasks)
+        return ListBlock(ordered, start, blocks, tight, where, tasks if has_tasks else ())
 
     def _table(
         self,
