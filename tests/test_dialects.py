@@ -9,7 +9,7 @@ from conftest import NS, epub_documents, run_pubtool
 from i18n_helpers import fill
 from pypdf import PdfReader
 
-DIALECTS = """---
+DIALECTS = r"""---
 title: Dialects
 ---
 
@@ -39,6 +39,12 @@ Jun ware
 Table: The kilns {#tbl-kilns}
 
 See [the kilns](#tbl-kilns) and [Jun]{.smallcaps}, H~2~O, the '90s.
+
+A glaze fired at $T = 1300\,^{\circ}\mathrm{C}$ cools as
+
+$$
+T(t) = T_0 \, e^{-kt}
+$$
 """
 
 
@@ -61,6 +67,9 @@ def test_dialects_pass_epubcheck_and_ace_in_both_languages(project) -> None:
             "Jun ware": "钧瓷",
             "The kilns": "各窑",
             "Mind the *kiln*.": "小心*窑炉*。",
+            "A glaze fired at $T = 1300\\,^{\\circ}\\mathrm{C}$ cools as": (
+                "在 $T = 1300\\,^{\\circ}\\mathrm{C}$ 烧成的釉按下式冷却："
+            ),
         },
     )
     result = run_pubtool("check", cwd=root)
@@ -74,6 +83,8 @@ def test_dialects_pass_epubcheck_and_ace_in_both_languages(project) -> None:
     assert "".join(asides[0].find("h:p[2]", NS).itertext()) == "小心窑炉。"
     assert zh.find(".//h:dl/h:dt", NS).text == "钧瓷"
     assert "".join(zh.find(".//h:table/h:caption", NS).itertext()) == "表 2.1 各窑"
+    formulas = [m.get("alttext") for m in zh.iter("{http://www.w3.org/1998/Math/MathML}math")]
+    assert formulas == [r"T = 1300\,^{\circ}\mathrm{C}", r"T(t) = T_0 \, e^{-kt}"]
 
 
 def test_the_editions_carry_each_construct(project) -> None:

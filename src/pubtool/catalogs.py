@@ -35,6 +35,7 @@ from pubtool.model import (
     Heading,
     HtmlBlock,
     ListBlock,
+    MathBlock,
     Paragraph,
     Table,
     ThematicBreak,
@@ -133,8 +134,8 @@ def _block_messages(
         case DefinitionList():
             for item in block.items:
                 yield SourceMessage(item.msgid, where, "defined term")
-        case BlockQuote() | ListBlock() | ThematicBreak() | HtmlBlock():
-            pass
+        case BlockQuote() | ListBlock() | ThematicBreak() | HtmlBlock() | MathBlock():
+            pass  # a formula is TeX, the same in every language
         case _:
             assert_never(block)
 

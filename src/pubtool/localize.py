@@ -36,6 +36,8 @@ from pubtool.model import (
     Inline,
     Link,
     ListBlock,
+    Math,
+    MathBlock,
     Paragraph,
     Table,
     TableCell,
@@ -233,7 +235,7 @@ class Localizer:
                     return replace(item, term=children)
 
                 return replace(block, items=tuple(term(item) for item in block.items))
-            case BlockQuote() | ListBlock() | ThematicBreak() | HtmlBlock():
+            case BlockQuote() | ListBlock() | ThematicBreak() | HtmlBlock() | MathBlock():
                 return block  # no text of its own (a quotation's is in its blocks)
             case _:
                 assert_never(block)
@@ -330,14 +332,19 @@ class Localizer:
                 where,
                 "write {term}`id`, {term}`label <id>` and [^label] exactly as in the msgid",
             )
-        for kind, key in (("term reference", _terms), ("footnote call", _notes), ("link", _links)):
+        for kind, key in (
+            ("term reference", _terms),
+            ("footnote call", _notes),
+            ("link", _links),
+            ("formula", _formulas),
+        ):
             before, after = Counter(map(str, key(source))), Counter(map(str, key(translated)))
             if before != after:
                 self.report.warning(
                     "translation-markup",
                     f"translation's {kind}s differ from the source: {difference(before, after)}",
                     where,
-                    "keep every term reference, footnote call and link of the msgid",
+                    "keep every term reference, footnote call, link and formula of the msgid",
                 )
         return True
 
@@ -363,6 +370,10 @@ def _notes(nodes: tuple[Inline, ...]) -> list[str]:
 
 def _links(nodes: tuple[Inline, ...]) -> list[str]:
     return [n.href for n in walk_inlines(nodes) if isinstance(n, Link)]
+
+
+def _formulas(nodes: tuple[Inline, ...]) -> list[str]:
+    return ["$" + " ".join(n.tex.split()) + "$" for n in walk_inlines(nodes) if isinstance(n, Math)]
 
 
 # ---------------------------------------------------------------- the translator's view
@@ -404,7 +415,7 @@ def mark_fallbacks(book: Book, record: list[Fallback], translations: Translation
                 return b  # no fallback is recorded at them (a quotation's are in its blocks)
             case Division() | DefinitionList():
                 return b
-            case HtmlBlock():
+            case HtmlBlock() | MathBlock():
                 return b
             case _:
                 assert_never(b)

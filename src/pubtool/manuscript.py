@@ -23,17 +23,21 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.attrs.parse import ParseError
 from mdit_py_plugins.attrs.parse import parse as parse_attributes
 from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
+from mdit_py_plugins.texmath.index import make_block_func, make_inline_func
+from mdit_py_plugins.texmath.index import rules as texmath_rules
 
-from pubtool import images, includes, xhtml, xref
+from pubtool import formulas, images, includes, xhtml, xref
 from pubtool.config import slugify
 from pubtool.errors import Location, Report, did_you_mean
 from pubtool.languages import Language
@@ -60,6 +64,8 @@ from pubtool.model import (
     LineBreak,
     Link,
     ListBlock,
+    Math,
+    MathBlock,
     Paragraph,
     Strong,
     Table,
@@ -135,6 +141,8 @@ class _Context:
     tables: int = 0  # the captioned tables so far
     source: tuple[str, ...] = ()  # the lines of the text read (from ``first_line``)
     listings: int = 0  # the captioned code listings so far
+    #: the file problems are reported in, when it is not ``path``: a translation's catalog
+    shown: Path | None = None
 
 
 class MarkdownReader:
@@ -288,6 +296,13 @@ class MarkdownReader:
                     blocks.append(BlockQuote(tuple(self._blocks(node.children, ctx)), where))
                 case "bullet_list" | "ordered_list":
                     blocks.append(self._list(node, ctx, where))
+                case "math_block" | "math_block_label" | "math_block_eqno" | "amsmath":
+                    labelled = node.type in ("math_block_label", "math_block_eqno")
+                    blocks.append(
+                        self._math_block(node.content, node.info if labelled else "", ctx, where)
+                    )
+                case "fence" if _MATH_FENCE.fullmatch(node.info.strip()) and wrapper is None:
+                    blocks.append(self._math_fence(node, ctx, where))
                 case "fence" if _admonition_directive(node.info) and wrapper is None:
                     blocks.extend(self._directive(node, ctx, where))
                 case "fence" | "code_block":
@@ -423,6 +438,45 @@ class MarkdownReader:
             anchor=anchor,
             classes=code_classes,
         )
+
+    def _math_block(self, tex: str, label: str, ctx: _Context, where: Location) -> MathBlock:
+        """A displayed formula, checked; its label (``$$…$$ (eq-energy)``) an id to link to."""
+        self.check_formula(tex, True, where, ctx)
+        anchor = _claim_id(label.strip(), ctx, where) if label.strip() else ""
+        return MathBlock(tex.strip(), where, anchor)
+
+    def _math_fence(self, node: SyntaxTreeNode, ctx: _Context, where: Location) -> MathBlock:
+        """GitHub's ```` ```math ```` and MyST's ```` ```{math} ```` (with ``:label:``)."""
+        lines = node.content.splitlines()
+        options: dict[str, str] = {}
+        while lines and (option := _DIRECTIVE_OPTION.fullmatch(lines[0])):
+            options[option.group(1)] = option.group(2).strip()
+            lines.pop(0)
+        for key in options:
+            if key != "label":
+                ctx.report.warning(
+                    "attribute-ignored",
+                    f"math option :{key}: ignored",
+                    where,
+                    "a formula reads :label: (an id to link to)",
+                )
+        return self._math_block("\n".join(lines), options.get("label", ""), ctx, where)
+
+    def math(self, tex: str, display: bool, where: Location, ctx: _Context) -> Math:
+        """A formula within text, checked."""
+        self.check_formula(tex, display, where, ctx)
+        return Math(tex.strip(), display)
+
+    def check_formula(self, tex: str, display: bool, where: Location, ctx: _Context) -> None:
+        problem = formulas.problem(tex, display)
+        if problem:
+            ctx.report.error(
+                "math",
+                f"formula `{_shortened(tex)}` cannot be converted: {problem}",
+                where,
+                "write it in the LaTeX that MathJax and Pandoc read; a dollar sign that is "
+                "no formula is written \\$",
+            )
 
     def _lone_listing(self, wrapper: dict[str, str], ctx: _Context, where: Location) -> list[Block]:
         """mdBook's ``<Listing>`` with no code block next: its caption as a paragraph."""
@@ -743,6 +797,7 @@ class MarkdownReader:
         env: dict[str, object] = {}
         if ctx is None:
             ctx = _Context(base or where.path, self.report, self.root, self.images)
+            ctx.shown = where.path
             labels = footnotes or {}
             ctx.footnote_numbers.update({n - 1: n for n in labels.values()})
             env["footnotes"] = {
@@ -885,6 +940,9 @@ class Role:
 #: Every role the term syntax knows; a new role is one entry.
 ROLES: dict[str, Role] = {
     "term": Role("{term}`id`", lambda reader, text, where, ctx: reader.term_ref(text, where, ctx)),
+    "math": Role(
+        "{math}`E=mc^2`", lambda reader, text, where, ctx: reader.math(text, False, where, ctx)
+    ),
 }
 
 
@@ -917,7 +975,7 @@ class _InlineBuilder:
 
     @property
     def where(self) -> Location:
-        return Location(self.ctx.path, self.line)
+        return Location(self.ctx.shown or self.ctx.path, self.line)
 
     def add(self, node: Inline) -> None:
         self.stack[-1].children.append(node)
@@ -972,6 +1030,9 @@ class _InlineBuilder:
                 image = self.reader.image(node, self.where, self.ctx)
                 if image is not None:
                     self.add(image)
+            case "math_inline" | "math_inline_double":  # $x$, \\(x\\), $$x$$ in a paragraph
+                display = node.type == "math_inline_double"
+                self.add(self.reader.math(node.content, display, self.where, self.ctx))
             case "myst_role":
                 self._role(node)
             case "footnote_ref":
@@ -1501,6 +1562,31 @@ def _fenced_div(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
+#: a fence whose body is a formula: GitHub's ```` ```math ````, MyST's ```` ```{math} ````
+_MATH_FENCE = re.compile(r"math|\{math\}")
+
+
+def _shortened(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _mapped(
+    rule: Callable[[StateBlock, int, int, bool], bool],
+) -> Callable[[StateBlock, int, int, bool], bool]:
+    """A block rule whose tokens say the lines they come from (texmath's do not)."""
+
+    def mapped(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        first = len(state.tokens)
+        found = rule(state, start, end, silent)
+        if found and not silent:
+            for token in state.tokens[first:]:
+                token.map = token.map or [start, state.line]
+        return found
+
+    return mapped
+
+
 def _escaped_space(state: StateInline, silent: bool) -> bool:
     """Pandoc's ``\\ ``: a backslash before a space is a no-break space (``10\\ km``)."""
     if state.src[state.pos] != "\\" or state.src[state.pos + 1 : state.pos + 2] != " ":
@@ -1538,7 +1624,22 @@ def _markdown(language: Language | None) -> MarkdownIt:
         .use(deflist_plugin)
         .use(sub_plugin)  # H~2~O
         .use(superscript_plugin)  # x^2^
+        # $E=mc^2$ and $$…$$ as Pandoc reads them: no space inside the dollars, no digit
+        # after the closing one ($5 and $10 are no formula); $$…$$ (label) a labelled one
+        .use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+        .use(amsmath_plugin)  # \begin{align} … \end{align}
     )
+    # LaTeX's \(…\) within text, and \[…\] (with an (eq-label) after it) on lines of
+    # its own: texmath's rules, named apart from dollarmath's
+    for rule in texmath_rules["brackets"]["inline"]:
+        md.inline.ruler.before("escape", "tex_" + rule["name"], make_inline_func(rule))
+    for rule in texmath_rules["brackets"]["block"]:
+        md.block.ruler.before(
+            "fence",
+            "tex_" + rule["name"],
+            _mapped(make_block_func(rule)),
+            {"alt": ["paragraph", "reference", "blockquote", "list"]},
+        )
     md.block.ruler.before(
         "fence",
         "fenced_div",

@@ -121,6 +121,16 @@ class FootnoteRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Math:
+    """A formula in TeX within text: ``$E=mc^2$``, ``\\(…\\)``, MyST's {math}`…`;
+    ``display`` for one set on its own line (``$$…$$`` inside a paragraph)."""
+
+    kind: ClassVar[str] = "math"
+    tex: str
+    display: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class HtmlElement:
     """Raw HTML from the manuscript, made well formed and safe; also usable as a block."""
 
@@ -142,6 +152,7 @@ Inline = (
     | TermRef
     | FootnoteRef
     | HtmlElement
+    | Math
 )
 
 # ---------------------------------------------------------------- blocks
@@ -285,6 +296,18 @@ class HtmlBlock:
     location: Location
 
 
+@dataclass(frozen=True, slots=True)
+class MathBlock:
+    """A displayed formula: ``$$…$$`` on lines of its own, ``\\[…\\]``, an amsmath
+    environment (``\\begin{align}``), a ```` ```math ```` or MyST ```` ```{math} ````
+    fence; ``anchor`` from its label (``$$…$$ (eq-energy)``, ``:label:``)."""
+
+    kind: ClassVar[str] = "mathblock"
+    tex: str
+    location: Location
+    anchor: str = ""
+
+
 #: The admonitions pubtool knows (GitHub's five, and Sphinx's and MyST's others); each
 #: has a label in pubtool's catalogs.
 ADMONITIONS = (
@@ -351,6 +374,7 @@ Block = (
     | HtmlBlock
     | Division
     | DefinitionList
+    | MathBlock
 )
 
 # ---------------------------------------------------------------- documents
@@ -562,7 +586,7 @@ def inline_children(node: Inline) -> tuple[Inline, ...]:
             return node.label or ()
         case FootnoteRef():
             return node.content
-        case Text() | Foreign() | Code() | LineBreak() | Image():
+        case Text() | Foreign() | Code() | LineBreak() | Image() | Math():
             return ()
         case _:
             assert_never(node)
@@ -577,7 +601,7 @@ def with_inline_children(node: Inline, children: tuple[Inline, ...]) -> Inline:
             return replace(node, label=children)
         case FootnoteRef():
             return replace(node, content=children)
-        case Text() | Foreign() | Code() | LineBreak() | Image():
+        case Text() | Foreign() | Code() | LineBreak() | Image() | Math():
             return node
         case _:
             assert_never(node)
@@ -619,6 +643,8 @@ def plain_text(nodes: tuple[Inline, ...]) -> str:
                 parts.append(plain_text(node.label) if node.label else node.term_id)
             case Image():
                 parts.append(node.alt)
+            case Math():
+                parts.append(node.tex)
             case FootnoteRef():
                 pass  # a call's number is no part of the text it follows
             case _:
@@ -637,7 +663,15 @@ def child_blocks(block: Block) -> tuple[Block, ...]:
             return block.blocks
         case DefinitionList():
             return tuple(b for item in block.items for d in item.definitions for b in d)
-        case Paragraph() | Heading() | Figure() | CodeBlock() | Table() | ThematicBreak():
+        case (
+            Paragraph()
+            | Heading()
+            | Figure()
+            | CodeBlock()
+            | Table()
+            | ThematicBreak()
+            | MathBlock()
+        ):
             return ()
         case HtmlBlock():
             return ()
@@ -661,7 +695,7 @@ def own_inlines(block: Block) -> tuple[tuple[Inline, ...], ...]:
             return (block.title,) if block.title else ()
         case DefinitionList():
             return tuple(item.term for item in block.items)
-        case BlockQuote() | ListBlock() | ThematicBreak():
+        case BlockQuote() | ListBlock() | ThematicBreak() | MathBlock():
             return ()
         case _:
             assert_never(block)
@@ -704,7 +738,15 @@ def _with_mapped_children(block: Block, fn: BlockFn) -> Block:
                 for item in block.items
             )
             return replace(block, items=items)
-        case Paragraph() | Heading() | Figure() | CodeBlock() | Table() | ThematicBreak():
+        case (
+            Paragraph()
+            | Heading()
+            | Figure()
+            | CodeBlock()
+            | Table()
+            | ThematicBreak()
+            | MathBlock()
+        ):
             return block
         case HtmlBlock():
             return block
@@ -742,7 +784,7 @@ def map_own_inlines(block: Block, fn: Callable[[tuple[Inline, ...]], tuple[Inlin
         case DefinitionList():
             items = tuple(replace(item, term=fn(item.term)) for item in block.items)
             return replace(block, items=items)
-        case BlockQuote() | ListBlock() | ThematicBreak():
+        case BlockQuote() | ListBlock() | ThematicBreak() | MathBlock():
             return block
         case _:
             assert_never(block)
@@ -805,7 +847,8 @@ def book_texts(
     as hanzi, not as names followed by hanzi); ``metadata_at``, where the title and the
     other metadata were written, if not in book.yaml (a translation's catalog).
 
-    Alt texts are left out: they are read aloud, not drawn, and need no glyph.
+    Alt texts are left out: they are read aloud, not drawn, and need no glyph; so are
+    formulas, which :mod:`pubtool.formulas` checks against the math font.
     """
     meta = book.metadata
     here = metadata_at or Location(book.project.book_yaml)
@@ -837,7 +880,10 @@ def book_texts(
                     yield plain_text(block.caption), block.location
                 continue
             for inlines in own_inlines(block):
-                drawn = tuple(node for node in inlines if not isinstance(node, Image))
+                # images are not text, and formulas are drawn in the math font
+                drawn = map_inlines(
+                    inlines, lambda node: () if isinstance(node, Image | Math) else (node,)
+                )
                 yield plain_text(drawn), block.location
     for entry in book.glossary.entries.values():
         shown = (entry.pinyin, plain_text(entry.definition))

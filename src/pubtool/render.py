@@ -7,6 +7,7 @@ needs and nothing it must compute again.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
 import itertools
@@ -22,7 +23,7 @@ import jinja2
 import jinja2.ext
 from markupsafe import Markup
 
-from pubtool import catalogs, fonts, highlight, i18n, languages, vertical, xhtml, xref
+from pubtool import catalogs, fonts, formulas, highlight, i18n, languages, vertical, xhtml, xref
 from pubtool.catalogs import Translations
 from pubtool.errors import Location, PubtoolError, Report
 from pubtool.i18n import SourceMessage
@@ -133,6 +134,8 @@ def make_environment(project: Project) -> jinja2.Environment:
     # How links and images are written: files of the EPUB, or places in one print document.
     env.filters["href"] = lambda href: href
     env.filters["image_src"] = lambda image: image.href
+    # a formula: MathML in the EPUB, a drawing in print
+    env.filters["formula"] = lambda tex, display: Markup(formulas.mathml(tex, display))
     env.globals["print"] = False
     env.globals["unknown_node"] = _unknown_node
     return env
@@ -162,6 +165,7 @@ def _print_environment(project: Project, images: dict[Path, str]) -> jinja2.Envi
     )
     env.filters["image_src"] = lambda image: images.get(image.file) or image.file.as_uri()
     env.globals["print"] = True
+    env.filters["formula"] = _drawn_formula
     env.filters["printed_url"] = printed_url
     # a link to a place of the book (not a web address): print says its page
     env.filters["cross_reference"] = lambda link: xref.is_internal(link.href)
@@ -172,6 +176,20 @@ def _print_environment(project: Project, images: dict[Path, str]) -> jinja2.Envi
         '"' + " ".join(str(text).replace("\\", "\\\\").replace('"', '\\"').split()) + '"'
     )
     return env
+
+
+def _drawn_formula(tex: str, display: bool) -> Markup:
+    """A formula for print: its drawing as an image the size of the text around it,
+    sitting on the baseline, with the TeX as its alt text."""
+    drawn = formulas.drawing(tex, display)
+    data = base64.b64encode(drawn.svg.encode("utf-8")).decode("ascii")
+    style = (
+        f"width: {drawn.width:.3f}em; height: {drawn.height:.3f}em; "
+        f"vertical-align: {-drawn.depth:.3f}em"
+    )
+    return Markup(
+        '<img class="{}" alt="{}" src="data:image/svg+xml;base64,{}" style="{}"/>'
+    ).format("formula display" if display else "formula", " ".join(tex.split()), data, style)
 
 
 def _is_external(href: str) -> bool:

@@ -303,6 +303,17 @@ def check_well_formed(content: bytes) -> str | None:
     return None
 
 
+def child_counts(markup: str) -> list[tuple[str, int]]:
+    """Each element of well-formed ``markup`` (local name) with the number of elements it
+    holds, in document order."""
+    root = etree.fromstring(markup.encode("utf-8"), etree.XMLParser(resolve_entities=False))
+    return [
+        (etree.QName(node).localname, len(node))
+        for node in root.iter()
+        if isinstance(node.tag, str)
+    ]
+
+
 def block_at_line(content: bytes, line: int) -> tuple[str, int] | None:
     """Which rendered block of a chapter holds ``line``: ("block", i) or ("footnote", i).
 

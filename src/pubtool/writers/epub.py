@@ -28,6 +28,9 @@ from pubtool.render import (
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
+MATHML_NAMESPACE = b'xmlns="http://www.w3.org/1998/Math/MathML"'
+
+
 class _Writer(epub.EpubWriter):  # type: ignore[misc]
     """ebooklib's writer with a fixed date for every zip entry and the package's language."""
 
@@ -120,6 +123,8 @@ def write_epub(rendition: Rendition, cover_png: bytes, path: Path) -> None:
             content=document.content,
         )
         item.properties = ["nav"] if document.href == NAV_HREF else []
+        if MATHML_NAMESPACE in document.content:  # EPUB 3 requires the manifest to say so
+            item.properties.append("mathml")
         book.add_item(item)
         spine.append(item)
     book.add_item(epub.EpubNcx())
