@@ -45,6 +45,9 @@ A glaze fired at $T = 1300\,^{\circ}\mathrm{C}$ cools as
 $$
 T(t) = T_0 \, e^{-kt}
 $$
+
+| The kiln is cold,
+|   the glaze is set.
 """
 
 
@@ -60,6 +63,7 @@ def test_dialects_pass_epubcheck_and_ace_in_both_languages(project) -> None:
     assert '#. defined term\n#: manuscript/02-dialects.md:16\nmsgid "Jun ware"' in text
     assert '#. table caption\n#: manuscript/02-dialects.md:24\nmsgid "The kilns"' in text
     assert '#. warning\n#: manuscript/02-dialects.md:6\nmsgid "Mind the *kiln*."' in text
+    assert "#. line block (a backslash ends each line)\n#: manuscript/02-dialects.md:38" in text
     fill(
         po,
         {
@@ -67,6 +71,7 @@ def test_dialects_pass_epubcheck_and_ace_in_both_languages(project) -> None:
             "Jun ware": "钧瓷",
             "The kilns": "各窑",
             "Mind the *kiln*.": "小心*窑炉*。",
+            "The kiln is cold,\\\n\u00a0\u00a0the glaze is set.": "窑已冷，\\\n\u00a0\u00a0釉已定。",
             "A glaze fired at $T = 1300\\,^{\\circ}\\mathrm{C}$ cools as": (
                 "在 $T = 1300\\,^{\\circ}\\mathrm{C}$ 烧成的釉按下式冷却："
             ),
@@ -83,6 +88,8 @@ def test_dialects_pass_epubcheck_and_ace_in_both_languages(project) -> None:
     assert "".join(asides[0].find("h:p[2]", NS).itertext()) == "小心窑炉。"
     assert zh.find(".//h:dl/h:dt", NS).text == "钧瓷"
     assert "".join(zh.find(".//h:table/h:caption", NS).itertext()) == "表 2.1 各窑"
+    (lines,) = zh.iterfind(".//h:p[@class='line-block']", NS)
+    assert ["".join(lines.itertext()), len(lines)] == ["窑已冷，\u00a0\u00a0釉已定。", 1]
     formulas = [m.get("alttext") for m in zh.iter("{http://www.w3.org/1998/Math/MathML}math")]
     assert formulas == [r"T = 1300\,^{\circ}\mathrm{C}", r"T(t) = T_0 \, e^{-kt}"]
 
@@ -112,6 +119,8 @@ def test_the_editions_carry_each_construct(project) -> None:
     assert doc.find(".//h:span[@class='smallcaps']", NS).text == "Jun"
     assert doc.find(".//h:sub", NS).text == "2"
     assert "the ’90s." in "".join(doc.find(".//h:p[h:sub]", NS).itertext())
+    (lines,) = doc.iterfind(".//h:p[@class='line-block']", NS)
+    assert [lines.text, lines[0].tail] == ["The kiln is cold,", "\u00a0\u00a0the glaze is set."]
 
     result = run_pubtool("pdf", cwd=root)
     assert result.code == 0, result.stderr
@@ -127,6 +136,7 @@ def test_the_editions_carry_each_construct(project) -> None:
         "Fired since the Song.",
         "Table 2.1 The kilns",
         "(see page",
+        "The kiln is cold,\n\u00a0\u00a0the glaze is set.",
     ):
         assert shown in text, shown
 

@@ -110,7 +110,12 @@ def _block_messages(
     where = at(block.location.line)
     match block:
         case Paragraph():
-            yield SourceMessage(block.msgid, where, _paragraph_comment(place))
+            comment = _paragraph_comment(place)
+            if block.lines:
+                comment = "line block (a backslash ends each line)" + (
+                    "" if comment == "paragraph" else f", {comment}"
+                )
+            yield SourceMessage(block.msgid, where, comment)
         case Heading():
             yield SourceMessage(block.msgid, where, f"heading {block.level}")
         case Figure():

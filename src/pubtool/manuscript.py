@@ -290,6 +290,10 @@ class MarkdownReader:
                         blocks.append(self._figure(children[0], inline, ctx, where))
                     elif children and inline:
                         blocks.append(Paragraph(children, where, msgid(inline.content)))
+                case "line_block":
+                    children = self._inlines(inline, ctx) if inline else ()
+                    if children and inline:
+                        blocks.append(Paragraph(children, where, msgid(inline.content), True))
                 case "heading":
                     blocks.append(self._heading(node, inline, ctx, where))
                 case "blockquote":
@@ -1587,6 +1591,44 @@ def _mapped(
     return mapped
 
 
+def _line_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Pandoc's line block: lines that start with ``| `` (a poem, an address), each kept
+    as a line, its indent kept as no-break spaces; a line that starts with a space
+    continues the one before. It does not interrupt a paragraph, and a pipe table (tried
+    first) wins over it."""
+
+    def line_text(line: int) -> str:
+        return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+
+    def is_line(text: str) -> bool:
+        return text == "|" or text.startswith("| ")
+
+    if state.sCount[start] - state.blkIndent >= 4 or not is_line(line_text(start)):
+        return False
+    if silent:
+        return True
+    lines: list[str] = []
+    line = start
+    while line < end and not state.isEmpty(line):
+        text = line_text(line)
+        if is_line(text) and state.sCount[line] - state.blkIndent < 4:
+            written = text[2:]
+            indent = len(written) - len(written.lstrip(" "))
+            lines.append("\u00a0" * indent + written.strip())
+        elif state.sCount[line] > state.blkIndent and lines:
+            lines[-1] += " " + text.strip()
+        else:
+            break
+        line += 1
+    state.push("line_block_open", "div", 1).map = [start, line]
+    token = state.push("inline", "", 0)
+    token.content = "\\\n".join(text or "\u00a0" for text in lines)
+    token.map, token.children = [start, line], []
+    state.push("line_block_close", "div", -1)
+    state.line = line
+    return True
+
+
 def _escaped_space(state: StateInline, silent: bool) -> bool:
     """Pandoc's ``\\ ``: a backslash before a space is a no-break space (``10\\ km``)."""
     if state.src[state.pos] != "\\" or state.src[state.pos + 1 : state.pos + 2] != " ":
@@ -1646,6 +1688,7 @@ def _markdown(language: Language | None) -> MarkdownIt:
         _fenced_div,
         {"alt": ["paragraph", "reference", "blockquote", "list"]},
     )
+    md.block.ruler.after("table", "line_block", _line_block)
     md.inline.ruler.before("escape", "escaped_space", _escaped_space)
     md.core.ruler.before("replacements", "raw_code_text", _raw_code_text)
     md.core.ruler.before("inline", "quoted_percentages", _quoted_percentages)
@@ -1673,16 +1716,21 @@ def msgid(content: str) -> str:
     Hard breaks (a backslash or two spaces at the end of a line) stay line breaks.
     """
     raw = content.split("\n")
-    out = raw[0].strip()
+    out = raw[0].strip(_LINE_END_SPACES)
     for previous, line in itertools.pairwise(raw):
         if previous.endswith("\\"):
             out += "\n"
         elif previous.endswith("  "):
             out += "\\\n"  # the same break, written so that it survives stripping
         else:
-            out += _joined(out, line.strip())
-        out += line.strip()
-    return out.strip()
+            out += _joined(out, line.strip(_LINE_END_SPACES))
+        out += line.strip(_LINE_END_SPACES)
+    return out.strip(_LINE_END_SPACES)
+
+
+#: what Markdown strips at the ends of lines: spaces and tabs, not the no-break spaces
+#: that keep a line block's indent
+_LINE_END_SPACES = " \t\r\f\v"
 
 
 def _merge_text(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:

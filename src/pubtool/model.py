@@ -164,10 +164,14 @@ Inline = (
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
+    """A paragraph; ``lines`` for Pandoc's line block (``| a line`` each), whose lines
+    are kept as written, hard breaks between them, their indents as no-break spaces."""
+
     kind: ClassVar[str] = "paragraph"
     children: tuple[Inline, ...]
     location: Location
     msgid: str = ""
+    lines: bool = False
 
 
 @dataclass(frozen=True, slots=True)
