@@ -5,7 +5,7 @@ is not read named at its line."""
 from __future__ import annotations
 
 import pytest
-from conftest import NS, epub_documents, run_pubtool
+from conftest import BOOK_YAML, NS, epub_documents, run_pubtool
 from i18n_helpers import fill
 from pypdf import PdfReader
 
@@ -48,14 +48,43 @@ $$
 
 | The kiln is cold,
 |   the glaze is set.
+
+The glazes are described at length [see @doe2020, p. 33].[^long]
+
+[^long]: A note with more than a paragraph.
+
+    ```python
+    fire(1300)
+    ```
+
+::: {#refs}
+:::
 """
+
+BIBLIOGRAPHY = """@book{doe2020,
+  author = {Doe, Jane},
+  title = {Kilns of Henan},
+  publisher = {Clay Press},
+  year = {2020}
+}
+"""
+
+
+def _dialects(project):
+    return project(
+        {
+            "manuscript/02-dialects.md": DIALECTS,
+            "manuscript/book.yaml": BOOK_YAML + "bibliography: refs.bib\n",
+            "manuscript/refs.bib": BIBLIOGRAPHY,
+        }
+    )
 
 
 @pytest.mark.epubcheck
 @pytest.mark.ace
 @pytest.mark.slow
 def test_dialects_pass_epubcheck_and_ace_in_both_languages(project) -> None:
-    root = project({"manuscript/02-dialects.md": DIALECTS})
+    root = _dialects(project)
     assert run_pubtool("i18n", "update", cwd=root).code == 0
     po = root / "locales" / "zh" / "LC_MESSAGES" / "ch-02-dialects.po"
     text = po.read_text(encoding="utf-8")
@@ -71,7 +100,12 @@ def test_dialects_pass_epubcheck_and_ace_in_both_languages(project) -> None:
             "Jun ware": "钧瓷",
             "The kilns": "各窑",
             "Mind the *kiln*.": "小心*窑炉*。",
-            "The kiln is cold,\\\n\u00a0\u00a0the glaze is set.": "窑已冷，\\\n\u00a0\u00a0釉已定。",
+            "The kiln is cold,\\\n\u00a0\u00a0the glaze is set.": (
+                "窑已冷，\\\n\u00a0\u00a0釉已定。"
+            ),
+            "The glazes are described at length [see @doe2020, p. 33].[^long]": (
+                "关于釉色有详细的记述[参见 @doe2020, p. 33]。[^long]"
+            ),
             "A glaze fired at $T = 1300\\,^{\\circ}\\mathrm{C}$ cools as": (
                 "在 $T = 1300\\,^{\\circ}\\mathrm{C}$ 烧成的釉按下式冷却："
             ),
@@ -88,6 +122,9 @@ def test_dialects_pass_epubcheck_and_ace_in_both_languages(project) -> None:
     assert "".join(asides[0].find("h:p[2]", NS).itertext()) == "小心窑炉。"
     assert zh.find(".//h:dl/h:dt", NS).text == "钧瓷"
     assert "".join(zh.find(".//h:table/h:caption", NS).itertext()) == "表 2.1 各窑"
+    cite = zh.find(".//h:a[@role='doc-biblioref']", NS)
+    assert "".join(cite.itertext()) == "(参见 Doe, 2020, 页 33)"
+    assert zh.find(".//h:li[@id='ref-doe2020']", NS) is not None
     (lines,) = zh.iterfind(".//h:p[@class='line-block']", NS)
     assert ["".join(lines.itertext()), len(lines)] == ["窑已冷，\u00a0\u00a0釉已定。", 1]
     formulas = [m.get("alttext") for m in zh.iter("{http://www.w3.org/1998/Math/MathML}math")]
@@ -95,7 +132,7 @@ def test_dialects_pass_epubcheck_and_ace_in_both_languages(project) -> None:
 
 
 def test_the_editions_carry_each_construct(project) -> None:
-    root = project({"manuscript/02-dialects.md": DIALECTS})
+    root = _dialects(project)
     result = run_pubtool("epub", cwd=root)
     assert result.code == 0 and "warning" not in result.stderr, result.stderr
     doc = epub_documents(root / "build" / "a-test-book-en.epub")["EPUB/ch-02-dialects.xhtml"]
@@ -137,6 +174,9 @@ def test_the_editions_carry_each_construct(project) -> None:
         "Table 2.1 The kilns",
         "(see page",
         "The kiln is cold,\n\u00a0\u00a0the glaze is set.",
+        "(see Doe, 2020, p. 33)",
+        "Doe, J. (2020) Kilns of Henan. Clay Press.",
+        "fire(1300)",
     ):
         assert shown in text, shown
 

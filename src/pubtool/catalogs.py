@@ -23,6 +23,7 @@ from pubtool import files, i18n, languages
 from pubtool.errors import Location, Report
 from pubtool.i18n import Entry, PoFile, SourceMessage
 from pubtool.model import (
+    Bibliography,
     Block,
     BlockPlace,
     BlockQuote,
@@ -139,7 +140,14 @@ def _block_messages(
         case DefinitionList():
             for item in block.items:
                 yield SourceMessage(item.msgid, where, "defined term")
-        case BlockQuote() | ListBlock() | ThematicBreak() | HtmlBlock() | MathBlock():
+        case (
+            BlockQuote()
+            | ListBlock()
+            | ThematicBreak()
+            | HtmlBlock()
+            | MathBlock()
+            | Bibliography()
+        ):
             pass  # a formula is TeX, the same in every language
         case _:
             assert_never(block)

@@ -235,13 +235,46 @@ SCHEMA: tuple[Key, ...] = (
         "choice",
         "Where print shows a link's address: `footnote` (the default), `after`, or `none`.",
         details="On paper a link is only its text, so the print edition shows the address of "
-        "each web link: as a footnote, numbered with the notes (`footnote`), in brackets after "
+        "each web link: as a footnote lettered a, b… in each chapter, so that the notes keep "
+        "their numbers (`footnote`), in brackets after "
         "the text (`after`), or not at all (`none`). A link whose text is its address "
         "(`<https://example.org>`) is shown once; a link inside a footnote has its address "
         "after it. The EPUB is not affected.",
         default="footnote",
         example="print_urls: after",
         choices=("footnote", "after", "none"),
+    ),
+    Key(
+        "bibliography",
+        "list",
+        "The bibliography the citations (`[@doe2020, p. 33]`) name: BibTeX or CSL JSON.",
+        details="A file (or a list of files) relative to `manuscript/`, as Pandoc names it: "
+        "`.bib` (BibTeX, UTF-8) or `.json` (CSL JSON, as Zotero exports it). Every key a "
+        "citation names must be in it. The reference list is set where the text has "
+        "`::: {#refs}` and `:::`, else at the end of the book's last chapter. See "
+        "[Citations](writing.md#citations).",
+        example="bibliography: references.bib",
+    ),
+    Key(
+        "csl",
+        "text",
+        "The citation style: a `.csl` file relative to `manuscript/`.",
+        details="Any CSL 1.0 style (the Zotero style repository has thousands). Without it, "
+        "citations are author-date in the style Harvard: Cite Them Right, which ships with "
+        "citeproc-py. Each edition's terms and dates (and, p., pp.) come from CSL's locale "
+        "of its language.",
+        default="harvard-cite-them-right",
+        example="csl: chicago-author-date.csl",
+    ),
+    Key(
+        "footnote_numbering",
+        "choice",
+        "How footnotes are numbered: from 1 in each `chapter` (the default), or across the `book`.",
+        details="The EPUB and the print edition number alike: a note is 3 in both. With "
+        "`book`, the first note of a chapter follows the last of the chapter before it.",
+        default="chapter",
+        example="footnote_numbering: book",
+        choices=("chapter", "book"),
     ),
     Key(
         "contents",
@@ -476,6 +509,9 @@ def _validate(data: LinedDict, path: Path, report: Report) -> Metadata | None:
         contents=values["contents"][0] if "contents" in values else (),
         parts=values["contents"][1] if "contents" in values else (),
         chapter_start=values.get("chapter_start", "recto"),
+        footnote_numbering=values.get("footnote_numbering", "chapter"),
+        bibliography=values.get("bibliography", ()),
+        csl=values.get("csl", ""),
         toc_depth=values.get("toc_depth", 2),
         key_lines=tuple((str(k), line) for k, line in data.key_lines.items()),
     )

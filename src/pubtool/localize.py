@@ -19,10 +19,12 @@ from pubtool.catalogs import BOOK_DOMAIN, METADATA_KEYS, Translations
 from pubtool.errors import Location, Report
 from pubtool.manuscript import MarkdownReader
 from pubtool.model import (
+    Bibliography,
     Block,
     BlockQuote,
     Book,
     Chapter,
+    Citation,
     CodeBlock,
     Definition,
     DefinitionList,
@@ -235,7 +237,14 @@ class Localizer:
                     return replace(item, term=children)
 
                 return replace(block, items=tuple(term(item) for item in block.items))
-            case BlockQuote() | ListBlock() | ThematicBreak() | HtmlBlock() | MathBlock():
+            case (
+                BlockQuote()
+                | ListBlock()
+                | ThematicBreak()
+                | HtmlBlock()
+                | MathBlock()
+                | Bibliography()
+            ):
                 return block  # no text of its own (a quotation's is in its blocks)
             case _:
                 assert_never(block)
@@ -337,6 +346,7 @@ class Localizer:
             ("footnote call", _notes),
             ("link", _links),
             ("formula", _formulas),
+            ("citation", _citations),
         ):
             before, after = Counter(map(str, key(source))), Counter(map(str, key(translated)))
             if before != after:
@@ -344,7 +354,8 @@ class Localizer:
                     "translation-markup",
                     f"translation's {kind}s differ from the source: {difference(before, after)}",
                     where,
-                    "keep every term reference, footnote call, link and formula of the msgid",
+                    "keep every term reference, footnote call, link, formula and citation of "
+                    "the msgid",
                 )
         return True
 
@@ -370,6 +381,10 @@ def _notes(nodes: tuple[Inline, ...]) -> list[str]:
 
 def _links(nodes: tuple[Inline, ...]) -> list[str]:
     return [n.href for n in walk_inlines(nodes) if isinstance(n, Link)]
+
+
+def _citations(nodes: tuple[Inline, ...]) -> list[str]:
+    return ["@" + i.key for n in walk_inlines(nodes) if isinstance(n, Citation) for i in n.items]
 
 
 def _formulas(nodes: tuple[Inline, ...]) -> list[str]:
@@ -415,7 +430,7 @@ def mark_fallbacks(book: Book, record: list[Fallback], translations: Translation
                 return b  # no fallback is recorded at them (a quotation's are in its blocks)
             case Division() | DefinitionList():
                 return b
-            case HtmlBlock() | MathBlock():
+            case HtmlBlock() | MathBlock() | Bibliography():
                 return b
             case _:
                 assert_never(b)

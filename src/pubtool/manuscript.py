@@ -44,9 +44,12 @@ from pubtool.languages import Language
 from pubtool.model import (
     ADMONITIONS,
     Align,
+    Bibliography,
     Block,
     BlockQuote,
     Chapter,
+    Citation,
+    CiteItem,
     Code,
     CodeBlock,
     Definition,
@@ -312,6 +315,15 @@ class MarkdownReader:
                 case "fence" | "code_block":
                     blocks.append(self._code(node, ctx, where, wrapper))
                     wrapper = None
+                case "div" if _REFS.fullmatch(node.info.strip()):
+                    blocks.append(Bibliography(where))  # Pandoc's ::: {#refs}: filled later
+                    if node.children:
+                        ctx.report.warning(
+                            "refs-content",
+                            "the text inside ::: {#refs} is not shown",
+                            where,
+                            "the reference list takes its place; write text before or after it",
+                        )
                 case "div":
                     blocks.append(self._division(node, ctx, where))
                 case "alert":
@@ -1037,6 +1049,10 @@ class _InlineBuilder:
             case "math_inline" | "math_inline_double":  # $x$, \\(x\\), $$x$$ in a paragraph
                 display = node.type == "math_inline_double"
                 self.add(self.reader.math(node.content, display, self.where, self.ctx))
+            case "citation":
+                self.add(
+                    Citation(node.meta["items"], self.where, node.content, node.meta["in_text"])
+                )
             case "myst_role":
                 self._role(node)
             case "footnote_ref":
@@ -1566,6 +1582,8 @@ def _fenced_div(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
+#: Pandoc's place for the reference list: ``::: {#refs}``
+_REFS = re.compile(r"\{\s*#refs\s*\}")
 #: a fence whose body is a formula: GitHub's ```` ```math ````, MyST's ```` ```{math} ````
 _MATH_FENCE = re.compile(r"math|\{math\}")
 
@@ -1626,6 +1644,118 @@ def _line_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     token.map, token.children = [start, line], []
     state.push("line_block_close", "div", -1)
     state.line = line
+    return True
+
+
+#: a citation key as Pandoc reads it: a letter, digit or _ first, inner punctuation
+_CITE_KEY = r"[\w](?:[\w]|[:.#$%&\-+?<>~/](?=[\w]))*"
+#: one item of a bracketed citation: a prefix ending in a space (an address such as
+#: ``a@b.org`` is none), the key, then a locator and a suffix
+_CITE_ITEM = re.compile(
+    rf"(?P<prefix>(?:.*?\s)?)(?P<suppress>-?)@(?P<key>{_CITE_KEY})(?P<rest>.*)", re.DOTALL
+)
+#: a locator after a key: ``, p. 33``, ``, chap. 2``, ``, 33-35``; the labels as CSL
+#: names them, in the abbreviations Pandoc reads (English)
+_LOCATOR_LABELS = {
+    "p": "page",
+    "pp": "page",
+    "page": "page",
+    "pages": "page",
+    "chap": "chapter",
+    "chapter": "chapter",
+    "chapters": "chapter",
+    "ch": "chapter",
+    "sec": "section",
+    "section": "section",
+    "sections": "section",
+    "§": "section",
+    "fig": "figure",
+    "figure": "figure",
+    "figures": "figure",
+    "vol": "volume",
+    "volume": "volume",
+    "volumes": "volume",
+    "para": "paragraph",
+    "paragraph": "paragraph",
+    "paragraphs": "paragraph",
+    "¶": "paragraph",
+    "l": "line",
+    "line": "line",
+    "lines": "line",
+    "n": "note",
+    "note": "note",
+    "notes": "note",
+    "col": "column",
+    "column": "column",
+    "no": "issue",
+    "fol": "folio",
+    "op": "opus",
+    "part": "part",
+    "pt": "part",
+    "bk": "book",
+    "book": "book",
+    "v": "verse",
+    "verse": "verse",
+}
+_LOCATOR = re.compile(
+    r"(?:(?P<label>[A-Za-z]+|§|¶)\.?\s*)?(?P<locator>[\dIVXLCDMivxlcdm]+(?:\s*[-–,]\s*\d+)*)"
+    r"(?P<suffix>.*)",
+    re.DOTALL,
+)
+
+
+def _cite_item(text: str) -> CiteItem | None:
+    """One item of a bracketed citation (``see @doe2020, p. 33 and elsewhere``)."""
+    match = _CITE_ITEM.fullmatch(text.strip())
+    if match is None:
+        return None
+    prefix, rest = match.group("prefix").strip(), match.group("rest").strip()
+    label = locator = ""
+    if rest.startswith(","):
+        rest = rest[1:].strip()
+        found = _LOCATOR.match(rest)
+        if found and (not found.group("label") or found.group("label").lower() in _LOCATOR_LABELS):
+            written = (found.group("label") or "p").lower()
+            label, locator = _LOCATOR_LABELS[written], found.group("locator")
+            rest = found.group("suffix").strip()
+    return CiteItem(match.group("key"), prefix, label, locator, rest, bool(match.group("suppress")))
+
+
+def _bracketed_citation(state: StateInline, silent: bool) -> bool:
+    """Pandoc's ``[@doe2020]``, ``[see @doe2020, p. 33; @li2018]``, ``[-@doe2020]``: in
+    brackets that no link follows, items separated by semicolons."""
+    if state.src[state.pos] != "[" or "@" not in state.src[state.pos : state.pos + 200]:
+        return False
+    end = state.md.helpers.parseLinkLabel(state, state.pos, False)
+    if end < 0 or state.src[end + 1 : end + 2] in ("(", "[", ":"):
+        return False
+    inner = state.src[state.pos + 1 : end]
+    items = [_cite_item(part) for part in inner.split(";")]
+    if not items or any(item is None for item in items):
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"items": tuple(items), "in_text": False}
+        token.content = state.src[state.pos : end + 1]
+    state.pos = end + 1
+    return True
+
+
+def _text_citation(state: StateInline, silent: bool) -> bool:
+    """Pandoc's ``@doe2020`` in the text ("Doe and Roe (2020)"): an @ that starts a word."""
+    pos = state.pos
+    if state.src[pos] != "@" or (
+        pos and (state.src[pos - 1].isalnum() or state.src[pos - 1] in "_\\")
+    ):
+        return False
+    match = re.compile(_CITE_KEY).match(state.src, pos + 1)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"items": (CiteItem(match.group(0)),), "in_text": True}
+        token.content = state.src[pos : match.end()]
+    state.pos = match.end()
     return True
 
 
@@ -1690,6 +1820,8 @@ def _markdown(language: Language | None) -> MarkdownIt:
     )
     md.block.ruler.after("table", "line_block", _line_block)
     md.inline.ruler.before("escape", "escaped_space", _escaped_space)
+    md.inline.ruler.before("link", "bracketed_citation", _bracketed_citation)
+    md.inline.ruler.before("text", "text_citation", _text_citation)
     md.core.ruler.before("replacements", "raw_code_text", _raw_code_text)
     md.core.ruler.before("inline", "quoted_percentages", _quoted_percentages)
     return md

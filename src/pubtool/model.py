@@ -110,14 +110,14 @@ class TermRef:
 class FootnoteRef:
     """A call of footnote ``number``; ``anchor`` is set by the linking pass.
 
-    In print, the first call carries the note's text as ``content`` (it floats to the
-    foot of the page where it is called).
+    In print, the first call carries the note's blocks (it floats to the foot of the page
+    where it is called): see :func:`footnotes_at_calls`.
     """
 
     kind: ClassVar[str] = "footnoteref"
     number: int
     anchor: str = ""
-    content: tuple[Inline, ...] = ()
+    blocks: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +128,37 @@ class Math:
     kind: ClassVar[str] = "math"
     tex: str
     display: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CiteItem:
+    """One work a citation names: ``see @doe2020, p. 33`` is the key ``doe2020`` with the
+    prefix "see", the locator "33" of the label "page"; ``-@doe2020`` suppresses the
+    author (the text has named them)."""
+
+    key: str
+    prefix: str = ""
+    label: str = ""
+    locator: str = ""
+    suffix: str = ""
+    suppress_author: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A citation as Pandoc writes one: ``[see @doe2020, p. 33; @li2018]`` in brackets,
+    or ``@doe2020`` in the text (``in_text``: "Doe and Roe (2020)"). ``written`` is its
+    source; ``children``, what the style makes of it in an edition (the citations pass),
+    and ``target`` the place of its first work's entry in the reference list
+    (``chapter.xhtml#ref-doe2020``)."""
+
+    kind: ClassVar[str] = "citation"
+    items: tuple[CiteItem, ...]
+    location: Location
+    written: str
+    in_text: bool = False
+    children: tuple[Inline, ...] = ()
+    target: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +184,7 @@ Inline = (
     | FootnoteRef
     | HtmlElement
     | Math
+    | Citation
 )
 
 # ---------------------------------------------------------------- blocks
@@ -312,6 +344,27 @@ class MathBlock:
     anchor: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class BibEntry:
+    """One work of the reference list, as the style sets it; ``anchor`` the place its
+    citations link to."""
+
+    key: str
+    anchor: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Bibliography:
+    """The reference list: where ``::: {#refs}`` stands (or added at the end of the book),
+    filled by the citations pass with every work the edition cites."""
+
+    kind: ClassVar[str] = "bibliography"
+    location: Location
+    entries: tuple[BibEntry, ...] = ()
+    titled: bool = False  # added by pubtool: it shows its own heading
+
+
 #: The admonitions pubtool knows (GitHub's five, and Sphinx's and MyST's others); each
 #: has a label in pubtool's catalogs.
 ADMONITIONS = (
@@ -379,6 +432,7 @@ Block = (
     | Division
     | DefinitionList
     | MathBlock
+    | Bibliography
 )
 
 # ---------------------------------------------------------------- documents
@@ -534,6 +588,9 @@ class Metadata:
     contents: tuple[ContentsEntry, ...] = ()
     parts: tuple[tuple[str, int | None], ...] = ()
     chapter_start: str = "recto"  # recto | any: where a chapter starts in print
+    footnote_numbering: str = "chapter"  # chapter | book: where note numbers start at 1
+    bibliography: tuple[str, ...] = ()  # BibTeX or CSL JSON files, from manuscript/
+    csl: str = ""  # a CSL style file, from manuscript/ ("": the default style)
     toc_depth: int = 2  # the deepest heading level listed in the contents and the outline
     key_lines: tuple[tuple[str, int], ...] = ()  # where each key stands in book.yaml
     derived: tuple[Derivation, ...] = ()  # the editions of ``languages`` made by conversion
@@ -582,16 +639,14 @@ class Book:
 
 
 def inline_children(node: Inline) -> tuple[Inline, ...]:
-    """The inlines ``node`` holds: its children, a term's label, a note's printed text."""
+    """The inlines ``node`` holds: its children, a term's label."""
     match node:
-        case Emphasis() | Strong() | Link() | HtmlElement():
+        case Emphasis() | Strong() | Link() | HtmlElement() | Citation():
             return node.children
         case TermRef():
             return node.label or ()
-        case FootnoteRef():
-            return node.content
-        case Text() | Foreign() | Code() | LineBreak() | Image() | Math():
-            return ()
+        case FootnoteRef() | Text() | Foreign() | Code() | LineBreak() | Image() | Math():
+            return ()  # a note's blocks are its own (see footnotes_at_calls)
         case _:
             assert_never(node)
 
@@ -599,13 +654,11 @@ def inline_children(node: Inline) -> tuple[Inline, ...]:
 def with_inline_children(node: Inline, children: tuple[Inline, ...]) -> Inline:
     """``node`` holding ``children`` instead of the inlines it holds."""
     match node:
-        case Emphasis() | Strong() | Link() | HtmlElement():
+        case Emphasis() | Strong() | Link() | HtmlElement() | Citation():
             return replace(node, children=children)
         case TermRef():
             return replace(node, label=children)
-        case FootnoteRef():
-            return replace(node, content=children)
-        case Text() | Foreign() | Code() | LineBreak() | Image() | Math():
+        case FootnoteRef() | Text() | Foreign() | Code() | LineBreak() | Image() | Math():
             return node
         case _:
             assert_never(node)
@@ -649,6 +702,8 @@ def plain_text(nodes: tuple[Inline, ...]) -> str:
                 parts.append(node.alt)
             case Math():
                 parts.append(node.tex)
+            case Citation():
+                parts.append(plain_text(node.children) if node.children else node.written)
             case FootnoteRef():
                 pass  # a call's number is no part of the text it follows
             case _:
@@ -677,7 +732,7 @@ def child_blocks(block: Block) -> tuple[Block, ...]:
             | MathBlock()
         ):
             return ()
-        case HtmlBlock():
+        case HtmlBlock() | Bibliography():
             return ()
         case _:
             assert_never(block)
@@ -699,6 +754,8 @@ def own_inlines(block: Block) -> tuple[tuple[Inline, ...], ...]:
             return (block.title,) if block.title else ()
         case DefinitionList():
             return tuple(item.term for item in block.items)
+        case Bibliography():
+            return tuple(entry.children for entry in block.entries)
         case BlockQuote() | ListBlock() | ThematicBreak() | MathBlock():
             return ()
         case _:
@@ -752,7 +809,7 @@ def _with_mapped_children(block: Block, fn: BlockFn) -> Block:
             | MathBlock()
         ):
             return block
-        case HtmlBlock():
+        case HtmlBlock() | Bibliography():
             return block
         case _:
             assert_never(block)
@@ -788,6 +845,9 @@ def map_own_inlines(block: Block, fn: Callable[[tuple[Inline, ...]], tuple[Inlin
         case DefinitionList():
             items = tuple(replace(item, term=fn(item.term)) for item in block.items)
             return replace(block, items=items)
+        case Bibliography():
+            entries = tuple(replace(e, children=fn(e.children)) for e in block.entries)
+            return replace(block, entries=entries)
         case BlockQuote() | ListBlock() | ThematicBreak() | MathBlock():
             return block
         case _:
@@ -948,8 +1008,28 @@ def without_places(value: object, root: Path) -> object:
     return value
 
 
+def footnotes_numbered_across(book: Book) -> Book:
+    """``book`` with its footnotes numbered across the book (``footnote_numbering:
+    book``): each chapter's go on from the last of the chapters before it."""
+    if book.metadata.footnote_numbering != "book":
+        return book
+    chapters, offset = [], 0
+    for chapter in book.chapters:
+
+        def renumbered(node: Inline, offset: int = offset) -> tuple[Inline, ...]:
+            if isinstance(node, FootnoteRef):
+                return (replace(node, number=node.number + offset),)
+            return (node,)
+
+        notes = tuple(replace(n, number=n.number + offset) for n in chapter.footnotes)
+        chapters.append(replace(map_chapter(chapter, renumbered), footnotes=notes))
+        offset += max((n.number for n in chapter.footnotes), default=0)
+    return replace(book, chapters=tuple(chapters))
+
+
 def footnotes_at_calls(book: Book) -> Book:
-    """For print: the first call of each footnote carries the note's text."""
+    """For print: the first call of each footnote carries the note's blocks (paragraphs,
+    code, lists, tables), which float from there to the foot of its page."""
     chapters = []
     for chapter in book.chapters:
         notes = {note.number: note for note in chapter.footnotes}
@@ -958,13 +1038,7 @@ def footnotes_at_calls(book: Book) -> Book:
             if isinstance(node, FootnoteRef) and node.anchor == f"fnref-{node.number}":
                 note = notes.get(node.number)
                 if note is not None:
-                    parts: list[Inline] = []
-                    for block in note.blocks:
-                        for inlines in block_inlines(block):
-                            if parts:
-                                parts.append(LineBreak())
-                            parts.extend(inlines)
-                    return (replace(node, content=tuple(parts)),)
+                    return (replace(node, blocks=note.blocks),)
             return (node,)
 
         chapters.append(map_chapter(chapter, attach))

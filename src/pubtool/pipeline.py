@@ -19,6 +19,7 @@ from typing import Literal
 
 from pubtool import (
     catalogs,
+    citations,
     convert,
     glossary,
     highlight,
@@ -52,7 +53,7 @@ from pubtool.formats import (
 from pubtool.i18n import SourceMessage
 from pubtool.localize import Fallback, Localizer
 from pubtool.manuscript import MarkdownReader
-from pubtool.model import Book, Chapter, Metadata
+from pubtool.model import Book, Chapter, Metadata, footnotes_numbered_across
 from pubtool.project import Project
 
 # ---------------------------------------------------------------- reading
@@ -100,6 +101,7 @@ def read_sources(project: Project, report: Report) -> SourceBook:
     modified = project.modified(metadata.date, paths)
     book = Book(project, metadata, tuple(chapters), terms, modified, parts)
     glossary.check_terms(book, report)
+    citations.check(book, report)
     subject_list = subjects.resolve(
         metadata.subjects, Location(project.book_yaml, metadata.line_of("subjects")), report
     )
@@ -201,6 +203,18 @@ def _convert(book: Book, edition: EditionContext) -> Book:
     return convert.convert_book(book, derivation, edition.report)
 
 
+def _cite(book: Book, edition: EditionContext) -> Book:
+    """Citations set by the book's CSL style in the edition's language, linked to the
+    reference list, which is filled."""
+    return citations.cite(book, edition.lang, edition.report)
+
+
+def _number_notes(book: Book, edition: EditionContext) -> Book:
+    """Footnotes numbered across the book, if book.yaml asks for it (else from 1 in
+    each chapter, as they are read)."""
+    return footnotes_numbered_across(book)
+
+
 def _resolve(book: Book, edition: EditionContext) -> Book:
     """Each link into the book pointed at the anchor of the id it names; each captioned
     figure numbered in its chapter (3.2)."""
@@ -241,6 +255,8 @@ def _mark_fallbacks(book: Book, edition: EditionContext) -> Book:
 PASSES: tuple[tuple[str, Pass], ...] = (
     ("translate", _translate),
     ("convert script", _convert),
+    ("cite", _cite),
+    ("number notes", _number_notes),
     ("cross-references", _resolve),
     ("link references", _link),
     ("tag languages", _tag),
