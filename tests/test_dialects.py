@@ -188,6 +188,7 @@ UNREAD = [
     ('[x](https://a.org){style="c"}\n', 5, "link attribute 'style' ignored"),
     (":::{figure} a.png\nx\n:::\n", 5, "MyST directive {figure} is not known"),
     ("::: {.note key=1}\nx\n:::\n", 5, "div attribute key='1' ignored"),
+    ("Text.\n\n\\newpage\n", 7, "raw LaTeX `\\newpage` is not read"),
     ("```python {.numberLines startFrom=10}\nx\n```\n", 5, "code block attribute"),
     (
         '<div style="color: red">\n\nx\n\n</div>\n',

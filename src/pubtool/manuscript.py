@@ -287,6 +287,15 @@ class MarkdownReader:
                     blocks.extend(self._included(inline.content, ctx, where))
                 case "paragraph" if inline and _GRID_TABLE.match(inline.content):
                     blocks.append(_unsupported_table("grid", inline.content, ctx, where))
+                case "paragraph" if inline and _RAW_LATEX.fullmatch(inline.content.strip()):
+                    ctx.report.warning(
+                        "latex-unsupported",
+                        f"raw LaTeX `{inline.content.strip()}` is not read: shown as written",
+                        where,
+                        "pubtool reads TeX only in formulas ($…$); a chapter starts a new page "
+                        "in print, and print.css in templates/ can break pages elsewhere",
+                    )
+                    blocks.append(Paragraph(self._inlines(inline, ctx), where, inline.content))
                 case "paragraph":
                     children = self._inlines(inline, ctx) if inline else ()
                     if len(children) == 1 and isinstance(children[0], Image) and inline:
@@ -1582,6 +1591,8 @@ def _fenced_div(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
+#: a paragraph of LaTeX commands alone, as Pandoc passes them to LaTeX (``\newpage``)
+_RAW_LATEX = re.compile(r"(?:\\[A-Za-z]+\*?(?:\[[^\]]*\])?(?:\{[^{}]*\})*\s*)+")
 #: Pandoc's place for the reference list: ``::: {#refs}``
 _REFS = re.compile(r"\{\s*#refs\s*\}")
 #: a fence whose body is a formula: GitHub's ```` ```math ````, MyST's ```` ```{math} ````
