@@ -4,6 +4,7 @@ they are written (a chapter's line, a translation's line), translated with their
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -113,3 +114,21 @@ def test_a_translation_keeps_its_formulas(project) -> None:
     errors = [e for e in result.stderr.splitlines() if ": error: formula " in e]
     assert errors and errors[0].startswith("locales/zh/LC_MESSAGES/ch-02-math.po:"), errors
     assert int(errors[0].split(":")[1]) in (at - 1, at), (errors, at)
+
+
+def test_a_formula_leaves_the_layout_warnings_in_pubtool_s_words(project) -> None:
+    """ziafont logs through the root logger; WeasyPrint's warnings still come once, as
+    pubtool's diagnostics, not also raw from a handler that logging installed."""
+    import pubtool
+
+    css = (Path(pubtool.__file__).parent / "templates" / "print.css").read_text("utf-8")
+    root = project(
+        {
+            "manuscript/02-math.md": CHAPTER,
+            "templates/print.css": css + "\ndiv { overflow-x: auto; }\n",
+        }
+    )
+    result = run_pubtool("pdf", cwd=root)
+    assert result.code == 0, result.stderr
+    assert "warning: WeasyPrint: Ignored `overflow-x: auto`" in result.stderr
+    assert not [line for line in result.stderr.splitlines() if line.startswith("WARNING:")]

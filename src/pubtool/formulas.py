@@ -12,6 +12,7 @@ text of the print edition's drawing.
 from __future__ import annotations
 
 import html
+import logging
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -139,6 +140,11 @@ def drawing(tex: str, display: bool) -> Drawing:
     the same formula)."""
     import ziamath
 
+    root = logging.getLogger()
+    if not root.handlers:
+        # ziafont logs with logging.debug(), which, on a root logger without a handler,
+        # installs one that prints every later warning (WeasyPrint's) raw on stderr
+        root.addHandler(logging.NullHandler())
     drawn = ziamath.Math(mathml(tex, display), size=_DRAWN_SIZE)  # type: ignore[attr-defined]
     svg = drawn.svg()
     box = _VIEW_BOX.search(svg)
