@@ -40,6 +40,7 @@ title: Sources
 The kilns are described at length [see @doe2020, p. 33].
 As @li2018 shows, copper reds need reduction [-@li2018, pp. 40-42].
 Both agree [@li2018; @doe2020]. Write to team@example.org.
+So says @doe2020 [p. 12].
 
 ## Works cited
 
@@ -75,9 +76,10 @@ def test_citations_link_to_the_reference_list_where_refs_stands(project) -> None
         ("Li (2018)", "ch-02-sources.xhtml#ref-li2018"),  # @li2018 in the text
         ("(2018, pp. 40–42)", "ch-02-sources.xhtml#ref-li2018"),  # -@: no names
         ("(Li, 2018; Doe and Roe, 2020)", "ch-02-sources.xhtml#ref-li2018"),
+        ("Doe and Roe (2020, p. 12)", "ch-02-sources.xhtml#ref-doe2020"),  # @key [locator]
     ]
     text = "".join(doc.find(".//h:section[@class='chapter']/h:p", NS).itertext())
-    assert text.endswith("Write to team@example.org.")  # an address is no citation
+    assert "Write to team@example.org. So says" in text  # an address is no citation
     (section,) = doc.iterfind(".//h:section[@role='doc-bibliography']", NS)
     assert section.getprevious().text == "Works cited"  # where ::: {#refs} stands
     entries = [(li.get("id"), "".join(li.itertext())) for li in section.iterfind(".//h:li", NS)]

@@ -1753,7 +1753,8 @@ def _bracketed_citation(state: StateInline, silent: bool) -> bool:
 
 
 def _text_citation(state: StateInline, silent: bool) -> bool:
-    """Pandoc's ``@doe2020`` in the text ("Doe and Roe (2020)"): an @ that starts a word."""
+    """Pandoc's ``@doe2020`` in the text ("Doe and Roe (2020)"), an @ that starts a word,
+    with a locator in brackets after it if the author gives one (``@doe2020 [p. 33]``)."""
     pos = state.pos
     if state.src[pos] != "@" or (
         pos and (state.src[pos - 1].isalnum() or state.src[pos - 1] in "_\\")
@@ -1762,11 +1763,18 @@ def _text_citation(state: StateInline, silent: bool) -> bool:
     match = re.compile(_CITE_KEY).match(state.src, pos + 1)
     if match is None:
         return False
+    item, end = CiteItem(match.group(0)), match.end()
+    # Pandoc's locator after it in brackets: @doe2020 [p. 33]
+    after = re.compile(r" \[([^\[\]@]*)\](?![(\[:])").match(state.src, end)
+    if after is not None:
+        located = _cite_item(f"@{item.key}, {after.group(1)}")
+        if located is not None and located.locator:
+            item, end = located, after.end()
     if not silent:
         token = state.push("citation", "", 0)
-        token.meta = {"items": (CiteItem(match.group(0)),), "in_text": True}
-        token.content = state.src[pos : match.end()]
-    state.pos = match.end()
+        token.meta = {"items": (item,), "in_text": True}
+        token.content = state.src[pos:end]
+    state.pos = end
     return True
 
 
