@@ -1794,6 +1794,7 @@ def _markdown(language: Language | None) -> MarkdownIt:
         "typographer": True,
         "tasklists": True,  # GFM's - [x]
         "alerts": True,  # GitHub's > [!NOTE]
+        "linkify": True,  # a bare https://… address is a link, as on GitHub
     }
     if language is not None:
         options["quotes"] = list(language.quotes)  # CLDR's, for smartquotes
@@ -1801,6 +1802,7 @@ def _markdown(language: Language | None) -> MarkdownIt:
         MarkdownIt("commonmark", options)
         .enable(["table", "replacements", "smartquotes"])
         .enable("strikethrough")
+        .enable("linkify")
         .use(front_matter_plugin)
         .use(footnote_plugin)
         .use(myst_role_plugin)
@@ -1837,6 +1839,9 @@ def _markdown(language: Language | None) -> MarkdownIt:
         _fenced_div,
         {"alt": ["paragraph", "reference", "blockquote", "list"]},
     )
+    # only addresses with their scheme: "setup.py" and "a@b.org" stay text (.py is a
+    # country's domain, and an address in prose is not always meant to be mailed)
+    md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
     md.block.ruler.after("table", "line_block", _line_block)
     md.inline.ruler.before("escape", "escaped_space", _escaped_space)
     md.inline.ruler.before("link", "bracketed_citation", _bracketed_citation)
