@@ -1841,7 +1841,10 @@ def _markdown(language: Language | None) -> MarkdownIt:
     )
     # only addresses with their scheme: "setup.py" and "a@b.org" stay text (.py is a
     # country's domain, and an address in prose is not always meant to be mailed)
-    md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
+    linkify = md.linkify  # linkify-it-py's matcher, which the "linkify" option loads
+    if linkify is None:
+        raise RuntimeError("linkify-it-py is missing: reinstall pubtool")
+    linkify.set({"fuzzy_link": False, "fuzzy_email": False})
     md.block.ruler.after("table", "line_block", _line_block)
     md.inline.ruler.before("escape", "escaped_space", _escaped_space)
     md.inline.ruler.before("link", "bracketed_citation", _bracketed_citation)
