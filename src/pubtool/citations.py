@@ -300,7 +300,7 @@ def cite(book: Book, lang: str, report: Report) -> Book:
             works.register(cited)
             made[id(node)] = cited
     works.sort()
-    home = _reference_list_home(book)
+    home, placed = _reference_list_home(book)
     anchors: dict[str, str] = {}
     for key in works.keys:  # one anchor per work, even where two keys slug alike
         base = anchor = "ref-" + (slugify(key) or "work")
@@ -336,11 +336,8 @@ def cite(book: Book, lang: str, report: Report) -> Book:
         for item in works.items
     )
     chapters = []
-    placed = False
     for chapter in book.chapters:
         chapter = map_chapter(chapter, set_citation)
-        if any(isinstance(b, Bibliography) for b, _ in chapter_blocks(chapter)):
-            placed = True
         chapter = map_chapter_blocks(
             chapter,
             lambda b: replace(b, entries=entries) if isinstance(b, Bibliography) else b,
@@ -353,13 +350,13 @@ def cite(book: Book, lang: str, report: Report) -> Book:
     return replace(book, chapters=tuple(chapters))
 
 
-def _reference_list_home(book: Book) -> Chapter:
-    """The chapter that holds the reference list: the one with ``::: {#refs}``, else
-    the last."""
+def _reference_list_home(book: Book) -> tuple[Chapter, bool]:
+    """The chapter that holds the reference list, and whether the author placed it
+    there: the one with ``::: {#refs}`` (True), else the last (False)."""
     for chapter in book.chapters:
         if any(isinstance(b, Bibliography) for b, _ in chapter_blocks(chapter)):
-            return chapter
-    return book.chapters[-1]
+            return chapter, True
+    return book.chapters[-1], False
 
 
 def _as_written(book: Book) -> Book:
