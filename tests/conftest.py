@@ -225,3 +225,26 @@ def epub_file(epub: Path, name: str) -> bytes:
 def outputs(folder: Path) -> list[str]:
     """The files of a build folder, without pubtool's own caches (.pubtool-*)."""
     return sorted(p.name for p in folder.iterdir() if not p.name.startswith(".pubtool-"))
+
+
+GHOSTSCRIPT = (
+    "gs",
+    "-q",
+    "-dNOPAUSE",
+    "-dBATCH",
+    "-dSAFER",
+    "-dPDFSTOPONERROR",
+    "-sDEVICE=nullpage",
+)
+
+
+def ghostscript(pdf: Path) -> str:
+    """What Ghostscript says when it draws every page of ``pdf`` and stops at the first
+    error, as a RIP would: "" for a PDF it draws without a word."""
+    done = subprocess.run(
+        [*GHOSTSCRIPT, str(pdf)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return (done.stdout + done.stderr).strip() + ("" if done.returncode == 0 else " (failed)")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import run_pubtool
+from conftest import ghostscript, run_pubtool
 from pypdf import PdfReader
 
 from pubtool.impose import Imposition, sheet_sides, write_booklet
@@ -128,11 +128,7 @@ def test_marks_creep_and_letter_sheets(tmp_path: Path) -> None:
         box = PdfReader(pdf).pages[0].mediabox
         assert (float(box.width), float(box.height)) == (792.0, 612.0)
     with pikepdf.open(marked) as pdf:
-        content = b"".join(
-            pdf.pages[0].Contents.read_bytes()
-            if isinstance(pdf.pages[0].Contents, pikepdf.Stream)
-            else [s.read_bytes() for s in pdf.pages[0].Contents]
-        )
+        content = pdf.pages[0].Contents.read_bytes()
         assert b"[2 2] 0 d" in content  # the dashed fold line
     assert read_halves(marked)[:2] == read_halves(plain)[:2]  # marks and creep keep the order
 
@@ -145,3 +141,77 @@ def test_booklet_is_imposed_from_the_book_pdf(sample_project: Path) -> None:
     booklet = book.with_name("coal-clay-and-shadows-en-booklet.pdf")
     pages = len(PdfReader(book).pages)
     assert len(PdfReader(booklet).pages) == 2 * (-(-pages // 4))
+
+
+def sheet_report(booklet: Path) -> list[str]:
+    """Every sheet as a RIP's preflight sees it: its content streams (one, with bytes),
+    its boxes, and the colour its marks are drawn in."""
+    found = []
+    with pikepdf.open(booklet) as pdf:
+        for number, sheet in enumerate(pdf.pages, start=1):
+            contents = sheet.obj.Contents
+            streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+            sizes = [len(s.read_bytes()) for s in streams]
+            if len(sizes) != 1 or 0 in sizes:
+                found.append(f"sheet {number}: streams of {sizes} bytes")
+    return found
+
+
+def test_sheets_are_drawn_by_ghostscript_with_the_books_metadata(tmp_path: Path) -> None:
+    source = tmp_path / "book.pdf"
+    numbered_pdf(source, 6)
+    with pikepdf.open(source, allow_overwriting_input=True) as pdf:
+        pdf.docinfo.Title = "Tiny"
+        pdf.Root.Lang = pikepdf.String("fr")
+        pdf.save(source, min_version="1.6")
+    for marks in (False, True):
+        booklet = tmp_path / f"booklet-{marks}.pdf"
+        write_booklet(source, booklet, Imposition(marks=marks))
+        assert ghostscript(booklet) == ""
+        assert sheet_report(booklet) == []
+        with pikepdf.open(booklet) as pdf:
+            assert pdf.pdf_version == "1.6"  # the book's, not pikepdf's 1.3
+            assert str(pdf.docinfo.Title) == "Tiny"
+            assert str(pdf.docinfo.Subject).startswith("Booklet of Tiny: 6 pages on A4")
+            assert str(pdf.Root.Lang) == "fr"
+            with pdf.open_metadata() as xmp:
+                assert xmp["dc:title"] == "Tiny"
+                assert set(xmp["dc:language"]) == {"fr"}
+
+
+def test_marks_set_the_trim_and_use_the_registration_colour(tmp_path: Path) -> None:
+    source = tmp_path / "book.pdf"
+    numbered_pdf(source, 4)
+    scaled, full = tmp_path / "a4.pdf", tmp_path / "sra4.pdf"
+    on_a4 = write_booklet(source, scaled, Imposition(marks=True))
+    on_sra4 = write_booklet(source, full, Imposition(sheet="SRA4", marks=True))
+    mm = 72 / 25.4
+    assert on_a4.scale == pytest.approx((210 - 14) / 210, abs=1e-3)  # 7 mm each side for marks
+    assert on_sra4.scale == 1.0
+    with pikepdf.open(full) as pdf:
+        sheet = pdf.pages[0]
+        trim = [float(v) for v in sheet.TrimBox]
+        assert trim[2] - trim[0] == pytest.approx(2 * 148 * mm, abs=0.01)  # the spread, unscaled
+        assert trim[3] - trim[1] == pytest.approx(210 * mm, abs=0.01)
+        assert [float(v) for v in sheet.BleedBox] == trim  # the book has no bleed
+        space = sheet.Resources.ColorSpace.Reg
+        assert (space[0], space[1], space[2]) == ("/Separation", "/All", "/DeviceCMYK")
+        content = sheet.Contents.read_bytes()
+        assert content.count(b"/Reg CS 1 SCN") == 2  # crop marks and fold marks
+    without = tmp_path / "plain.pdf"
+    write_booklet(source, without, Imposition())
+    with pikepdf.open(without) as pdf:
+        assert "/TrimBox" not in pdf.pages[0].obj and "/ColorSpace" not in pdf.pages[0].Resources
+
+
+def test_the_command_says_when_it_scales_pages(sample_project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "book.pdf"
+    args = ("pdf", "--booklet", "--marks", "--project", str(sample_project), "-o", str(out))
+    result = run_pubtool(*args)
+    assert result.code == 0, result.stderr
+    assert "set at 93.3% of their size" in result.stderr
+    assert "--sheet SRA4 holds them at full size" in result.stderr
+    result = run_pubtool(*args, "--sheet", "SRA4")
+    assert result.code == 0, result.stderr
+    assert "booklet-scaled" not in result.stderr
+    assert ghostscript(out.with_name("book-booklet.pdf")) == ""

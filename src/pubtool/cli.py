@@ -20,7 +20,7 @@ from pubtool.project import Project
 # Written here, not imported, so that `pubtool --help` need not import WeasyPrint or
 # pikepdf; tests/test_cli.py checks them against writers/pdf.py and impose.py.
 PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/x-4", "none")
-SHEET_NAMES = ("A4", "A3", "letter", "legal", "tabloid")
+SHEET_NAMES = ("A4", "A3", "SRA4", "SRA3", "letter", "legal", "tabloid")
 
 T = TypeVar("T")
 

@@ -231,7 +231,20 @@ class BookletFormat:
             imposition = replace(imposition, binding="right")
 
         def write(temporary: Path) -> None:
-            impose.write_booklet(book_pdf.target, temporary, imposition)
+            made = impose.write_booklet(book_pdf.target, temporary, imposition)
+            if made.scale < 0.9995:
+                size = impose.page_size(book_pdf.target)
+                larger = impose.fitting_sheet(*size, imposition.marks)
+                room = " and their marks" if imposition.marks else ""
+                job.report.note(
+                    "booklet-scaled",
+                    f"the booklet's pages are set at {made.scale:.1%} of their size, "
+                    f"for two pages{room} to fit a side of an {imposition.sheet} sheet",
+                    None,
+                    f"--sheet {larger} holds them at full size, to be trimmed after printing"
+                    if larger
+                    else "no sheet pubtool knows holds them at full size",
+                )
 
         return Plan(target, cache.content_key(book_pdf.key, repr(imposition)), write)
 
