@@ -10,7 +10,8 @@ import pytest
 from conftest import ghostscript, run_pubtool
 from pypdf import PdfReader
 
-from pubtool.impose import Imposition, sheet_sides, write_booklet
+from pubtool.impose import Imposition, sheet_sides
+from pubtool.pdffile import write_booklet
 
 # Sheet maps: each line is one sheet, "front | back", each side "left right"; "-" is blank.
 MAPS = {

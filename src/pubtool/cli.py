@@ -18,7 +18,7 @@ from pubtool.project import Project
 # library (0.4 s), and `pubtool --help` and completion need none of them.
 
 # Written here, not imported, so that `pubtool --help` need not import WeasyPrint or
-# pikepdf; tests/test_cli.py checks them against writers/pdf.py and impose.py.
+# pikepdf; tests/test_build.py checks them against writers/pdf.py and impose.py.
 PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/x-4", "none")
 SHEET_NAMES = ("A4", "A3", "SRA4", "SRA3", "letter", "legal", "tabloid")
 

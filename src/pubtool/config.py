@@ -256,6 +256,20 @@ SCHEMA: tuple[Key, ...] = (
         example="bibliography: references.bib",
     ),
     Key(
+        "output_profile",
+        "text",
+        "The ICC profile of the print condition, for `--pdf-variant pdf/x-4`: a file "
+        "relative to `manuscript/`.",
+        details="PDF/X names the press and paper the PDF was prepared for by an output "
+        "intent, which holds the printer's ICC profile (an output profile: class `prtr`, "
+        "in CMYK, RGB or grey); ask the print shop for it (FOGRA39 for coated paper in "
+        "Europe, GRACoL or SWOP in America, Japan Color 2011 in Japan). The book's colours "
+        "stay sRGB and are declared so, for the RIP to convert. `pdf/x-4` without this key "
+        "is an error, since no profile fits every press. "
+        "See [PDF standards](print.md#pdf-standards).",
+        example="output_profile: ISOcoated_v2_eci.icc",
+    ),
+    Key(
         "csl",
         "text",
         "The citation style: a `.csl` file relative to `manuscript/`.",
@@ -512,6 +526,7 @@ def _validate(data: LinedDict, path: Path, report: Report) -> Metadata | None:
         footnote_numbering=values.get("footnote_numbering", "chapter"),
         bibliography=values.get("bibliography", ()),
         csl=values.get("csl", ""),
+        output_profile=values.get("output_profile", ""),
         toc_depth=values.get("toc_depth", 2),
         key_lines=tuple((str(k), line) for k, line in data.key_lines.items()),
     )

@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal, Protocol
 
-from pubtool import cache, fonts, impose, languages, pagelist, raster, render
+from pubtool import cache, fonts, images, impose, languages, pagelist, pdffile, raster, render
 from pubtool.catalogs import BOOK_DOMAIN, UI_DOMAIN, Translations
 from pubtool.errors import Location, Report
 from pubtool.localize import Fallback
@@ -191,9 +191,16 @@ class PrintFormat:
         metadata_at = Location(translated.folder / f"{BOOK_DOMAIN}.po") if translated else None
         texts = book_texts(book, languages.terms_native(language), metadata_at)
         chosen = fonts.cover(chosen, texts, report)
+        intent = output_intent(job) if job.variant == "pdf/x-4" else None
         report.stop_if_failed(strict=job.strict)
         document = print_document(edition, chosen, job.drawings)
-        key = cache.content_key(document.html, document.css, repr(sorted(chosen.files.items())))
+        key = cache.content_key(
+            document.html,
+            document.css,
+            repr(sorted(chosen.files.items())),
+            job.variant,
+            intent.data.hex() if intent else "",
+        )
         map_file = job.project.page_map(edition.lang)
         starts: list[pagelist.PageStart] = []
 
@@ -207,6 +214,8 @@ class PrintFormat:
             )
             starts.extend(laid_out)
             report.stop_if_failed(strict=job.strict)  # leaves the last good PDF in place
+            if job.variant.startswith(("pdf/a", "pdf/x")):
+                pdffile.finish(temporary, job.variant, intent, pdf.srgb_profile())
 
         def finish() -> None:
             if job.own_build:
@@ -214,6 +223,48 @@ class PrintFormat:
 
         current = not job.own_build or pagelist.load(map_file, job.pages_key) is not None
         return Plan(target, key, write, current, finish)
+
+
+def output_intent(job: Job) -> images.ColourProfile | None:
+    """The print condition's profile book.yaml names for PDF/X (``output_profile``),
+    checked: an output profile (class ``prtr``) LittleCMS can read. None, with an error
+    at book.yaml's line, when it is missing or unfit."""
+    meta = job.edition.book.metadata
+    where = Location(job.project.book_yaml, meta.line_of("output_profile"))
+    if not meta.output_profile:
+        job.report.error(
+            "output-profile",
+            "PDF/X-4 needs the ICC profile of the print condition its output intent names",
+            Location(job.project.book_yaml),
+            "ask the print shop for its profile (FOGRA39, GRACoL, Japan Color…) and name it "
+            "in book.yaml: output_profile: ISOcoated_v2_eci.icc",
+        )
+        return None
+    path = job.project.manuscript / meta.output_profile
+    if not path.is_file():
+        job.report.error(
+            "output-profile",
+            f"output profile {meta.output_profile!r} not found",
+            where,
+            f"no file at {path}",
+        )
+        return None
+    try:
+        profile = images.colour_profile(path)
+    except ValueError as problem:
+        job.report.error("output-profile", f"{meta.output_profile}: {problem}", where)
+        return None
+    if profile.device_class != "prtr":
+        job.report.error(
+            "output-profile",
+            f"{meta.output_profile} is a {profile.device_class!r} profile ({profile.description}),"
+            " not the output profile of a print condition",
+            where,
+            "PDF/X wants a printer profile (class prtr), such as FOGRA39; sRGB and other "
+            "display profiles are for PDF/A",
+        )
+        return None
+    return profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,9 +282,9 @@ class BookletFormat:
             imposition = replace(imposition, binding="right")
 
         def write(temporary: Path) -> None:
-            made = impose.write_booklet(book_pdf.target, temporary, imposition)
+            made = pdffile.write_booklet(book_pdf.target, temporary, imposition)
             if made.scale < 0.9995:
-                size = impose.page_size(book_pdf.target)
+                size = pdffile.page_size(book_pdf.target)
                 larger = impose.fitting_sheet(*size, imposition.marks)
                 room = " and their marks" if imposition.marks else ""
                 job.report.note(

@@ -10,13 +10,42 @@ from __future__ import annotations
 import io
 import warnings
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageColor, ImageDraw, ImageFont, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageColor, ImageDraw, ImageFont, UnidentifiedImageError
 
 from pubtool.xhtml import SvgText
 
 MAX_PIXELS = 50_000_000  # 50 megapixels: 7,000 × 7,000, far above any printed page's need
+
+
+@dataclass(frozen=True, slots=True)
+class ColourProfile:
+    """An ICC profile read with LittleCMS: what it is for, and its bytes."""
+
+    description: str
+    device_class: str  # prtr (output), mntr (display), scnr, ...
+    components: int  # 1 (grey), 3 (RGB), 4 (CMYK)
+    data: bytes
+
+
+_COMPONENTS = {"GRAY": 1, "RGB": 3, "CMYK": 4}
+
+
+def colour_profile(path: Path) -> ColourProfile:
+    """The ICC profile in ``path``; ValueError saying why it is not one."""
+    data = path.read_bytes()
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(data)).profile
+    except (OSError, ImageCms.PyCMSError) as problem:
+        raise ValueError(f"not an ICC profile ({problem})") from problem
+    space = profile.xcolor_space.strip()
+    if space not in _COMPONENTS:
+        raise ValueError(f"a profile of {space!r} colours, not grey, RGB or CMYK")
+    return ColourProfile(
+        profile.profile_description or path.stem, profile.device_class, _COMPONENTS[space], data
+    )
 
 
 def raster_problem(path: Path) -> str | None:

@@ -591,6 +591,7 @@ class Metadata:
     footnote_numbering: str = "chapter"  # chapter | book: where note numbers start at 1
     bibliography: tuple[str, ...] = ()  # BibTeX or CSL JSON files, from manuscript/
     csl: str = ""  # a CSL style file, from manuscript/ ("": the default style)
+    output_profile: str = ""  # the print condition's ICC profile, from manuscript/ (PDF/X)
     toc_depth: int = 2  # the deepest heading level listed in the contents and the outline
     key_lines: tuple[tuple[str, int], ...] = ()  # where each key stands in book.yaml
     derived: tuple[Derivation, ...] = ()  # the editions of ``languages`` made by conversion

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import importlib.resources
 import logging
 import re
 from collections.abc import Iterator
@@ -91,6 +92,12 @@ def write_pdf(
         else:
             report.warning("pdf-layout", f"WeasyPrint: {message}", None)
     return starts
+
+
+def srgb_profile() -> bytes:
+    """The sRGB ICC profile WeasyPrint ships (and gives PDF/A documents): what the
+    colours of CSS are."""
+    return (importlib.resources.files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
 
 
 def _blocks(root: Any) -> dict[int, tuple[str, int]]:
