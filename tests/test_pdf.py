@@ -178,3 +178,14 @@ def test_chinese_line_breaking_rules(sample_pdfs) -> None:
     assert len(chinese) > 200
     assert not [line for line in chinese if line[0] in "。，、；：！？）”"]
     assert not [line for line in chinese if line[-1] in "（“"]
+
+
+def test_copyright_page_has_a_print_accessibility_summary(pages_en, pages_zh) -> None:
+    """Paper cannot change its type size: the PDF says what it has (tags, bookmarks), not
+    what the EPUB's summary promises."""
+    en = re.sub(r"\s+", " ", "\n".join(pages_en[:6]))
+    zh = re.sub(r"\s+", "", "\n".join(pages_zh[:6]))
+    assert "This PDF is tagged for screen readers" in en
+    assert "adjust" not in en.lower()
+    assert "本PDF文件带有结构标签" in zh
+    assert "调整" not in zh

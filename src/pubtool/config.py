@@ -360,7 +360,9 @@ SCHEMA: tuple[Key, ...] = (
         "text",
         "A sentence for readers on how accessible the book is; a sensible default is written.",
         details="Written into the EPUB's accessibility metadata "
-        "(`schema:accessibilitySummary`); translated through the `book` catalog.",
+        "(`schema:accessibilitySummary`); translated through the `book` catalog. The print "
+        "edition's copyright page has a summary of its own (a PDF's type size cannot be "
+        "changed by its reader): its tags, bookmarks and image descriptions.",
         default="a summary made from what the book has (contents, image descriptions, "
         "glossary), in the edition's language",
         example="accessibility_summary: >-\n  Every image is described in the text.",

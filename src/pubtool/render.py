@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from operator import attrgetter
 from pathlib import Path
-from typing import Literal, NoReturn
+from typing import Any, Literal, NoReturn
 from urllib.parse import quote
 
 import jinja2
@@ -341,8 +341,9 @@ def render_print(
         "continuation_marks": _continuation_marks(),
     }
     labels = _labels(env, context)
-    context["summary"] = book.metadata.accessibility_summary or labels(
-        "accessibility_summary", bool(book_images(book)), bool(book.glossary.entries)
+    # book.yaml's accessibility_summary speaks of the EPUB; paper has one of its own
+    context["summary"] = labels(
+        "print_accessibility_summary", bool(book_images(book)), bool(book.glossary.entries)
     )
     css = _render(env, "print.css", context).decode()
     html = _render(env, "print.html", {**context, "title": book.metadata.title}).decode()
@@ -515,8 +516,19 @@ def _labels(env: jinja2.Environment, context: dict[str, object]) -> Callable[...
     except jinja2.TemplateError as exc:
         raise TemplateError(f"template labels.xhtml: {exc}") from exc
 
+    fallback: list[object] = []
+
+    def package_macro(name: str) -> Any:
+        """A label a project's older labels.xhtml lacks: pubtool's own wording."""
+        if not fallback:
+            loader = env.loader
+            assert isinstance(loader, jinja2.FileSystemLoader)
+            package = env.overlay(loader=jinja2.FileSystemLoader(loader.searchpath[-1]))
+            fallback.append(package.get_template("labels.xhtml").make_module(context))
+        return getattr(fallback[0], name)
+
     def label(name: str, *args: object) -> str:
-        macro = getattr(module, name)
+        macro = getattr(module, name, None) or package_macro(name)
         if not macro.catch_varargs:  # a project's older labels.xhtml may take fewer
             args = args[: len(macro.arguments)]
         try:
