@@ -11,13 +11,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pubtool import i18n, languages
+from pubtool import i18n, isbn, languages
 from pubtool.errors import Location, Report
 from pubtool.fonts import ALIASES as FONT_ALIASES
 from pubtool.fonts import DEFAULTS as DEFAULT_FONTS
 from pubtool.fonts import GROUPS as FONT_GROUPS
 from pubtool.fonts import ROLES as FONT_ROLES
-from pubtool.model import ContentsEntry, Derivation, Layout, Matter, Metadata, Ruby
+from pubtool.model import (
+    EDITION_KINDS,
+    ContentsEntry,
+    Derivation,
+    EditionId,
+    Layout,
+    Matter,
+    Metadata,
+    Ruby,
+)
 from pubtool.project import Project
 from pubtool.textfiles import read_text
 from pubtool.yamldoc import LinedDict, LinedList, load_yaml
@@ -37,6 +46,8 @@ KINDS = {
     "fonts": "font lists",
     "contents": "front matter, chapters (in parts) and back matter",
     "level": "number, 1 to 6",
+    "identifier": "text, or texts by language and format",
+    "isbns": "ISBN-13s by language and format",
 }
 
 #: What a chapter can be (its epub:type, from EPUB 3 Structural Semantics, and its
@@ -148,13 +159,30 @@ SCHEMA: tuple[Key, ...] = (
     ),
     Key(
         "identifier",
-        "text",
-        "ISBN, URN or UUID; by default a UUID derived from title and authors.",
-        details="Reading systems tell books apart by it. The default stays the same from "
-        "build to build, but changes with the title or the authors: set it once the book "
-        "is published.",
+        "identifier",
+        "The book's URN or UUID, or one for each edition; by default a UUID derived from "
+        "title and authors.",
+        details="Reading systems and stores tell editions apart by it, so each edition (a "
+        "language, as EPUB or in print) has its own. A single text is the book's: it is "
+        "the source language's EPUB's identifier, and every other edition's is a "
+        "`urn:uuid:` derived from it and the edition, the same from build to build. A "
+        "mapping gives editions their own: `en: {epub: …, print: …}`; an edition with an "
+        "`isbn` is identified by it (`urn:isbn:…`). The default changes with the title or "
+        "the authors: set it once the book is published.",
         default="`urn:uuid:` and a UUID derived from the title and the authors",
         example="identifier: urn:uuid:6f1c3a52-8e0b-4d6a-9c3e-2a7d5b9e4f10",
+    ),
+    Key(
+        "isbn",
+        "isbns",
+        "The ISBN-13 of each edition that has one, by language and format.",
+        details="An ISBN belongs to one edition: write them as `language: {epub: …, "
+        "print: …}` (the booklet is the print edition). Hyphens and spaces may be "
+        "written; the check digit is checked. The edition's identifier becomes "
+        "`urn:isbn:` and the digits; the copyright page prints the language's ISBNs with "
+        "their agency's hyphens, and the PDF's XMP carries its own as `dc:identifier`.",
+        default="none",
+        example="isbn:\n  en: {epub: 978-0-306-40615-7, print: 978-1-4028-9462-6}",
     ),
     Key(
         "date",
@@ -498,10 +526,18 @@ def _validate(data: LinedDict, path: Path, report: Report) -> Metadata | None:
         return None
     title: str = values["title"]
     authors: tuple[str, ...] = values.get("authors", ())
-    identifier = values.get("identifier") or (
-        "urn:uuid:"
-        + str(uuid.uuid5(uuid.NAMESPACE_URL, "pubtool:" + title + "|" + "|".join(authors)))
-    )
+    written: dict[str, Any] = {n: values[n] for n in ("identifier", "isbn") if n in values}
+    language: str = values["language"]
+    identifier = written.pop("identifier") if isinstance(values.get("identifier"), str) else ""
+    if not identifier:  # the source EPUB's, if book.yaml gives editions theirs
+        own = written.get("identifier", {}).get(language, {})
+        identifier = str(own.get("epub", "")).strip() or (
+            "urn:uuid:"
+            + str(uuid.uuid5(uuid.NAMESPACE_URL, "pubtool:" + title + "|" + "|".join(authors)))
+        )
+    edition_ids = _edition_ids(identifier, language, (language, *others), written, path, report)
+    if edition_ids is None:
+        return None
     return Metadata(
         title=title,
         language=values["language"],
@@ -511,6 +547,7 @@ def _validate(data: LinedDict, path: Path, report: Report) -> Metadata | None:
         authors=authors,
         publisher=values.get("publisher", ""),
         identifier=identifier,
+        edition_ids=edition_ids,
         date=values.get("date"),
         description=values.get("description", ""),
         subjects=values.get("subjects", ()),
@@ -803,6 +840,12 @@ def _check_value(key: Key, value: Any, where: Location, report: Report) -> Any:
             if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 6:
                 return value
             report.error("config-type", f"{key.name!r} must be a whole number from 1 to 6", where)
+        case "identifier":
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+            return _per_edition_shape(key.name, value, where, report)
+        case "isbns":
+            return _per_edition_shape(key.name, value, where, report)
         case "contents":
             return _contents(value, where, report)
         case "date":
@@ -815,6 +858,126 @@ def _check_value(key: Key, value: Any, where: Location, report: Report) -> Any:
                     pass
             report.error("config-date", f"{key.name!r} must be a date written YYYY-MM-DD", where)
     return None
+
+
+#: what ``identifier`` and ``isbn`` give by edition: (language, kind, text, line)
+PerEdition = tuple[tuple[str, str, str, int], ...]
+
+
+def _per_edition_shape(name: str, value: Any, where: Location, report: Report) -> Any:
+    """``value`` if it is ``{language: {format: text}}``, else None after saying so; its
+    languages, formats and ISBNs are checked with the editions (:func:`_per_edition`)."""
+    if isinstance(value, LinedDict) and all(isinstance(v, LinedDict) for v in value.values()):
+        return value
+    example = "978-0-306-40615-7" if name == "isbn" else "urn:uuid:…"
+    shape = "a mapping of languages" if name == "isbn" else "a text, or a mapping of languages"
+    report.error(
+        "config-type",
+        f"{name!r} must be {shape} to {{epub: …, print: …}}",
+        where,
+        f"for example\n    {name}:\n      en: {{epub: {example}, print: …}}",
+    )
+    return None
+
+
+def _per_edition(
+    name: str, value: LinedDict, path: Path, editions: tuple[str, ...], report: Report
+) -> tuple[PerEdition, bool]:
+    """``{language: {epub: …, print: …}}`` as (language, kind, text, line), each language,
+    format and ISBN checked at its line; and whether all were right."""
+    found: list[tuple[str, str, str, int]] = []
+    ok = True
+    for written_lang, kinds in value.items():
+        lang = i18n.canonical_tag(str(written_lang)) or str(written_lang)
+        if lang not in editions:  # zh-Hans for an edition written zh
+            lang = next((e for e in editions if languages.same_language(lang, e)), lang)
+        if lang not in editions:
+            close = difflib.get_close_matches(lang, editions, n=1)
+            report.error(
+                "config-identifier",
+                f"{name}: {str(written_lang)!r} is not an edition of this book",
+                Location(path, value.key_lines.get(written_lang, value.line)),
+                (f"did you mean {close[0]!r}? " if close else "")
+                + f"the editions are {', '.join(editions)}",
+            )
+            ok = False
+        for kind, text in kinds.items():
+            at = Location(path, kinds.key_lines.get(kind, kinds.line))
+            if kind not in EDITION_KINDS:
+                close = difflib.get_close_matches(str(kind), EDITION_KINDS, n=1)
+                report.error(
+                    "config-identifier",
+                    f"{name} of {lang!r}: {kind!r} is no edition format",
+                    at,
+                    f"did you mean {close[0]!r}?" if close else "the formats are epub and print",
+                )
+                ok = False
+                continue
+            if not isinstance(text, str | int) or isinstance(text, bool) or not str(text).strip():
+                report.error("config-type", f"{name} of {lang!r} {kind}: must be a text", at)
+                ok = False
+                continue
+            written = str(text).strip()
+            if name == "isbn":
+                checked = isbn.check(written)
+                if not checked.digits:
+                    report.error("config-isbn", checked.problem, at, checked.hint or None)
+                    ok = False
+                    continue
+                written = checked.digits
+            found.append((lang, str(kind), written, at.line or 1))
+    return tuple(found), ok
+
+
+def _edition_ids(
+    book_id: str,
+    source: str,
+    editions: tuple[str, ...],
+    written: dict[str, LinedDict],
+    path: Path,
+    report: Report,
+) -> tuple[EditionId, ...] | None:
+    """The identifier of every edition (language x format): its ISBN as a URN, the one
+    book.yaml gives it, the book's own for the source EPUB, else a UUID derived from the
+    book's identifier and the edition (the same from build to build). None after
+    reporting every wrong language, format or ISBN, and every identifier two editions
+    share."""
+    given: dict[str, PerEdition] = {}
+    ok = True
+    for name, value in written.items():
+        given[name], right = _per_edition(name, value, path, editions, report)
+        ok = ok and right
+    isbns = {(lang, kind): digits for lang, kind, digits, _ in given.get("isbn", ())}
+    named = {(lang, kind): text for lang, kind, text, _ in given.get("identifier", ())}
+    ids: list[EditionId] = []
+    for lang in editions:
+        for kind in EDITION_KINDS:
+            number = isbns.get((lang, kind), "")
+            if number:
+                identifier = "urn:isbn:" + number
+            elif (lang, kind) in named:
+                identifier = named[lang, kind]
+            elif (lang, kind) == (source, "epub"):
+                identifier = book_id
+            else:
+                derived = uuid.uuid5(uuid.NAMESPACE_URL, f"pubtool:{book_id}#{lang}/{kind}")
+                identifier = f"urn:uuid:{derived}"
+            ids.append(EditionId(lang, kind, identifier, number))
+    seen: dict[str, EditionId] = {}
+    lines = {(lang, kind): line for e in given.values() for lang, kind, _, line in e}
+    for edition in ids:
+        first = seen.setdefault(edition.identifier, edition)
+        if first is not edition:
+            what = "ISBN" if edition.isbn else "identifier"
+            report.error(
+                "config-identifier",
+                f"the {edition.lang} {edition.kind} edition has the same {what} as the "
+                f"{first.lang} {first.kind} edition",
+                Location(path, lines.get((edition.lang, edition.kind), 1)),
+                "each edition (a language, as EPUB or in print) needs its own",
+            )
+            ok = False
+    return tuple(ids) if ok else None
 
 
 Parts = tuple[tuple[str, int | None], ...]

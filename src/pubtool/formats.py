@@ -161,7 +161,8 @@ def print_pages(job: Job) -> pagelist.PrintPages | None:
         return None
     pdf_name, starts = found
     meta = book.metadata
-    page_source = f"{meta.identifier}: the print edition ({meta.page_size}, {pdf_name})"
+    print_id = meta.edition_id(job.edition.lang, "print").identifier
+    page_source = f"{print_id}: the print edition ({meta.page_size}, {pdf_name})"
     return pagelist.PrintPages(page_source, tuple(starts))
 
 
@@ -214,8 +215,8 @@ class PrintFormat:
             )
             starts.extend(laid_out)
             report.stop_if_failed(strict=job.strict)  # leaves the last good PDF in place
-            if job.variant.startswith(("pdf/a", "pdf/x")):
-                pdffile.finish(temporary, job.variant, intent, pdf.srgb_profile())
+            identifier = document.identifier.identifier
+            pdffile.finish(temporary, job.variant, intent, pdf.srgb_profile(), identifier)
 
         def finish() -> None:
             if job.own_build:

@@ -561,6 +561,22 @@ class Derivation:
     line: int = 1
 
 
+#: the formats an edition is published in, each with its own identifier (and ISBN);
+#: the booklet is the print edition imposed
+EDITION_KINDS = ("epub", "print")
+
+
+@dataclass(frozen=True, slots=True)
+class EditionId:
+    """The identifier of one edition (a language, as EPUB or in print), and its ISBN-13
+    digits if it has one (then the identifier is ``urn:isbn:`` and them)."""
+
+    lang: str
+    kind: str  # one of EDITION_KINDS
+    identifier: str
+    isbn: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Metadata:
     """What ``book.yaml`` says of the book; see :mod:`pubtool.config` for each key."""
@@ -571,7 +587,8 @@ class Metadata:
     subtitle: str = ""
     authors: tuple[str, ...] = ()
     publisher: str = ""
-    identifier: str = ""
+    identifier: str = ""  # the book's: the source EPUB's, and what the others derive from
+    edition_ids: tuple[EditionId, ...] = ()  # every edition's (config.py resolves them)
     date: dt.date | None = None
     description: str = ""
     subjects: tuple[str, ...] = ()
@@ -600,6 +617,15 @@ class Metadata:
     def editions(self) -> tuple[str, ...]:
         """Every language the book is published in, the source language first."""
         return (self.language, *self.languages)
+
+    def edition_id(self, lang: str, kind: str) -> EditionId:
+        """The identifier of the edition ``lang`` in ``kind`` (epub or print)."""
+        found = (e for e in self.edition_ids if (e.lang, e.kind) == (lang, kind))
+        return next(found, EditionId(lang, kind, self.identifier))
+
+    def isbns(self, lang: str) -> tuple[EditionId, ...]:
+        """The editions of ``lang`` that have an ISBN, EPUB first."""
+        return tuple(e for e in self.edition_ids if e.lang == lang and e.isbn)
 
     def derivation(self, lang: str) -> Derivation | None:
         """How the edition ``lang`` is made from another, if it is a derived edition."""

@@ -18,8 +18,11 @@ from pubtool.images import ColourProfile
 from pubtool.impose import MARK_ROOM, MM, SHEETS, Imposition, sheet_sides
 
 
-def finish(path: Path, variant: str, intent: ColourProfile | None, srgb: bytes) -> None:
-    """Make the book PDF at ``path`` what ``variant`` says it is, in place.
+def finish(
+    path: Path, variant: str, intent: ColourProfile | None, srgb: bytes, identifier: str
+) -> None:
+    """Make the book PDF at ``path`` what ``variant`` says it is, in place, and write the
+    print edition's ``identifier`` (``urn:isbn:…`` when it has an ISBN) into its XMP.
 
     PDF/A and PDF/X forbid interpolated images (WeasyPrint asks for interpolation of
     every image it does not draw pixelated). PDF/X-4 needs an output intent with the
@@ -28,18 +31,19 @@ def finish(path: Path, variant: str, intent: ColourProfile | None, srgb: bytes) 
     form gets a DefaultRGB of ``srgb``, which is what CSS colours are.
     """
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        for stream in pdf.objects:
+        for stream in pdf.objects if variant.startswith(("pdf/a", "pdf/x")) else ():
             image = isinstance(stream, pikepdf.Stream) and stream.get("/Subtype") == "/Image"
             if image and "/Interpolate" in stream:
                 del stream["/Interpolate"]
         if variant == "pdf/x-4" and intent is not None:
             _output_intent(pdf, intent, srgb)
-        if variant.startswith("pdf/x"):
-            # WeasyPrint gives PDF/X a random document id: made from the PDF's /ID
-            # instead (itself made from the book's identifier and language), the same
-            # sources give the same bytes
-            document = uuid.UUID(bytes=bytes(pdf.trailer.ID[0])[:16].ljust(16, b"\0"))
-            with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+            xmp["dc:identifier"] = identifier
+            if variant.startswith("pdf/x"):
+                # WeasyPrint gives PDF/X a random document id: made from the PDF's /ID
+                # instead (itself made from the edition's identifier and language), the
+                # same sources give the same bytes
+                document = uuid.UUID(bytes=bytes(pdf.trailer.ID[0])[:16].ljust(16, b"\0"))
                 xmp["xmpMM:DocumentID"] = f"xmp.did:{document}"
         pdf.save(path, deterministic_id=True)
 

@@ -23,7 +23,18 @@ import jinja2
 import jinja2.ext
 from markupsafe import Markup
 
-from pubtool import catalogs, fonts, formulas, highlight, i18n, languages, vertical, xhtml, xref
+from pubtool import (
+    catalogs,
+    fonts,
+    formulas,
+    highlight,
+    i18n,
+    isbn,
+    languages,
+    vertical,
+    xhtml,
+    xref,
+)
 from pubtool.catalogs import Translations
 from pubtool.errors import Location, PubtoolError, Report
 from pubtool.i18n import SourceMessage
@@ -32,6 +43,7 @@ from pubtool.manuscript import image_media_type
 from pubtool.model import (
     Book,
     Chapter,
+    EditionId,
     Heading,
     Link,
     Metadata,
@@ -86,6 +98,7 @@ class Resource:
 class Rendition:
     lang: str
     metadata: Metadata
+    identifier: EditionId  # this EPUB's (each edition has its own)
     modified: dt.datetime
     documents: tuple[Document, ...]
     toc: tuple[TocEntry, ...]
@@ -249,6 +262,8 @@ def _context(
         "cover_face": lambda text: fonts.cover_face(language, str(text)),
         "language_name": i18n.language_name(language.tag),  # as the book writes the tag
         "subjects_text": i18n.format_list(list(meta.subjects), tag) if meta.subjects else "",
+        # the ISBNs of the language's editions, as printed (the copyright page lists them)
+        "isbns": [(e.kind, isbn.hyphenated(e.isbn)) for e in meta.isbns(lang)],
         "glossary": book.glossary,
         "glossary_entries": entries,
         "chapters": chapters,
@@ -277,7 +292,7 @@ class PrintDocument:
     lang: str
     title: str
     modified: dt.datetime
-    identifier: str
+    identifier: EditionId  # the print edition's
 
 
 def printed_url(link: Link) -> str:
@@ -339,6 +354,7 @@ def render_print(
         "code_style": highlight.stylesheet(highlight.PRINT_STYLE, "pre.code"),
         "code_line_height": CODE_LINE_HEIGHT,
         "continuation_marks": _continuation_marks(),
+        "edition": book.metadata.edition_id(lang, "print"),
     }
     labels = _labels(env, context)
     # book.yaml's accessibility_summary speaks of the EPUB; paper has one of its own
@@ -349,7 +365,7 @@ def render_print(
     html = _render(env, "print.html", {**context, "title": book.metadata.title}).decode()
     meta = book.metadata
     return PrintDocument(
-        html, css, str(context["lang"]), meta.title, book.modified, meta.identifier
+        html, css, str(context["lang"]), meta.title, book.modified, meta.edition_id(lang, "print")
     )
 
 
@@ -370,6 +386,7 @@ def render_book(
     meta = book.metadata
     chapters = book.chapters
     tag = str(context["lang"])
+    context["edition"] = meta.edition_id(lang, "epub")
     labels = _labels(env, context)
     images = [image for image, _ in book_images(book)]
     hrefs = {c.id: f"{c.id}.xhtml" for c in chapters}
@@ -440,6 +457,7 @@ def render_book(
     return Rendition(
         lang=tag,
         metadata=meta,
+        identifier=meta.edition_id(lang, "epub"),
         modified=book.modified,
         documents=tuple(documents),
         toc=toc,

@@ -77,7 +77,14 @@ def write_epub(rendition: Rendition, cover_png: bytes, path: Path) -> None:
     meta = rendition.metadata
     book = epub.EpubBook()
     book.FOLDER_NAME = "EPUB"
-    book.set_identifier(meta.identifier)
+    book.set_identifier(rendition.identifier.identifier)  # ebooklib's id: "id"
+    if rendition.identifier.isbn:  # ONIX code list 5: 15 is ISBN-13
+        book.add_metadata(
+            None,
+            "meta",
+            "15",
+            {"refines": "#id", "property": "identifier-type", "scheme": "onix:codelist5"},
+        )
     book.set_title(meta.title)
     book.set_language(rendition.lang)
     if rendition.progression == "rtl":  # the spine's page-progression-direction

@@ -64,7 +64,8 @@ def write_pdf(
             # CounterStyle given to the layout: WeasyPrint reads them from there only
             counters = weasyprint.css.counters.CounterStyle()
             stylesheet = weasyprint.CSS(string=document.css, counter_style=counters)
-            identifier = hashlib.md5(f"{document.identifier}|{document.lang}".encode()).hexdigest()
+            edition = document.identifier.identifier
+            identifier = hashlib.md5(f"{edition}|{document.lang}".encode()).hexdigest()
             options = {
                 "stylesheets": [stylesheet],
                 "pdf_variant": None if variant == "none" else variant,
