@@ -122,3 +122,66 @@ def test_the_chinese_pdf_is_chinese_with_pinyin_ruby_tagged(sample_pdfs) -> None
     assert len(pinyin) >= 20 and all(PINYIN.match(t) for t in pinyin)
     titles = [tags.text(h).strip() for h in tags.of_type("/H1")]
     assert "术语表" in titles and "初到平顶山" in titles
+
+
+def _marked_content(pdf: pikepdf.Pdf) -> tuple[set[tuple[int, int]], int]:
+    """Every MCID on the pages, by (page index, MCID), and how many artifacts there are."""
+    mcids: set[tuple[int, int]] = set()
+    artifacts = 0
+    for number, page in enumerate(pdf.pages):
+        for operands, _ in pikepdf.parse_content_stream(page, "BDC"):
+            if str(operands[0]) == "/Artifact":
+                artifacts += 1
+            elif isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
+                mcids.add((number, int(operands[1].MCID)))
+    return mcids, artifacts
+
+
+def _reached(tags: Tags) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
+    """The MCIDs the structure tree reaches, and the type of the element each annotation
+    (by its object number) is in."""
+    reached: set[tuple[int, int]] = set()
+    holders: dict[tuple[int, int], str] = {}
+
+    def walk(node: pikepdf.Dictionary, page: int | None) -> None:
+        if node.get("/Pg") is not None:
+            page = tags.pages[node.Pg.objgen]
+        for kid in Tags._kids(node):
+            if isinstance(kid, int):
+                reached.add((page, kid))
+            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+                holders[kid.Obj.objgen] = str(node.S)
+            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                reached.add((tags.pages[kid.Pg.objgen], int(kid.MCID)))
+            elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                walk(kid, page)
+
+    walk(tags.pdf.Root.StructTreeRoot.K[0], None)
+    return reached, holders
+
+
+def test_pdf_ua_structure_reaches_everything_and_links_are_links(sample_pdfs) -> None:
+    """PDF/UA-1: running heads and folios are pagination artifacts, every marked-content
+    sequence is reached from the structure root, every link annotation is in a Link, the
+    table's headers have a Scope, and every /ID is in the IDTree."""
+    for lang in ("en", "zh"):
+        tags = Tags(sample_pdfs[lang])
+        mcids, artifacts = _marked_content(tags.pdf)
+        reached, holders = _reached(tags)
+        assert mcids - reached == set(), lang
+        # a running head and a folio on most pages after the front matter
+        assert artifacts >= len(tags.pdf.pages), (lang, artifacts)
+        annotations = [
+            a for page in tags.pdf.pages for a in page.get("/Annots", []) if a.Subtype == "/Link"
+        ]
+        assert len(annotations) >= 15
+        assert {holders.get(a.objgen) for a in annotations} == {"/Link"}, lang
+        assert [str(th.A.Scope) for th in tags.of_type("/TH")] == ["/Column"] * 3
+        ids = {str(e.ID): e for e in tags.elements if "/ID" in e}
+        assert ids, lang  # the table's headers, which its cells name
+        names = list(tags.pdf.Root.StructTreeRoot.IDTree.Names)
+        tree = {str(names[i]): names[i + 1] for i in range(0, len(names), 2)}
+        assert set(tree) == set(ids) and all(tree[i].objgen == ids[i].objgen for i in ids)
+        for cell in tags.of_type("/TD"):
+            headers = cell.get("/A", {}).get("/Headers", [])
+            assert all(str(h) in tree for h in headers)

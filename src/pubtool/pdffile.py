@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 
@@ -35,6 +36,8 @@ def finish(
             image = isinstance(stream, pikepdf.Stream) and stream.get("/Subtype") == "/Image"
             if image and "/Interpolate" in stream:
                 del stream["/Interpolate"]
+        if "/StructTreeRoot" in pdf.Root:
+            _mend_structure(pdf)
         if variant == "pdf/x-4" and intent is not None:
             _output_intent(pdf, intent, srgb)
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
@@ -46,6 +49,100 @@ def finish(
                 document = uuid.UUID(bytes=bytes(pdf.trailer.ID[0])[:16].ljust(16, b"\0"))
                 xmp["xmpMM:DocumentID"] = f"xmp.did:{document}"
         pdf.save(path, deterministic_id=True)
+
+
+def _mend_structure(pdf: pikepdf.Pdf) -> None:
+    """What WeasyPrint's tag builder leaves against PDF/UA-1, mended: running heads and
+    folios (marked content the structure tree does not reach: Kozea/WeasyPrint#1836)
+    become pagination artifacts; the element holding a link annotation is a ``Link``;
+    table headers get a ``Scope``; and the ids that ``TD /Headers`` name are in an
+    ``IDTree``."""
+    root = pdf.Root.StructTreeRoot
+    pages: dict[Any, int] = {page.objgen: n for n, page in enumerate(pdf.pages)}
+    reached: set[tuple[int, int]] = set()
+    with_ids: dict[str, pikepdf.Dictionary] = {}
+    for element, on in _elements(root, pages):
+        kind = element.get("/S")
+        kids: Any = element.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, int) and on is not None:
+                reached.add((on, int(kid)))
+            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                reached.add((pages[kid.Pg.objgen], int(kid.MCID)))
+            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+                annotation = kid.Obj
+                if annotation.get("/Subtype") == "/Link" and kind != "/Link":
+                    element.S = pikepdf.Name.Link
+        if kind == "/TH":
+            attributes = element.get("/A")
+            if not isinstance(attributes, pikepdf.Dictionary):
+                attributes = element.A = pikepdf.Dictionary(O=pikepdf.Name.Table)
+            if "/Scope" not in attributes:
+                attributes.Scope = pikepdf.Name.Column  # WeasyPrint tags a thead's cells
+        if "/ID" in element:
+            with_ids[str(element.ID)] = element
+    parents = pikepdf.NumberTree(root.ParentTree) if "/ParentTree" in root else None
+    for number, page in enumerate(pdf.pages):
+        artifacts = _pagination_artifacts(pdf, page, number, reached)
+        key = page.obj.get("/StructParents")
+        if artifacts and parents is not None and key is not None and int(key) in parents:
+            held = parents[int(key)]
+            for mcid in artifacts:
+                if mcid < len(held):
+                    held[mcid] = None
+    if with_ids:
+        names = pikepdf.Array()
+        for name in sorted(with_ids):
+            names.extend([pikepdf.String(name), with_ids[name]])
+        root.IDTree = pdf.make_indirect(pikepdf.Dictionary(Names=names))
+
+
+def _elements(
+    node: pikepdf.Object, pages: dict[Any, int], page: int | None = None
+) -> list[tuple[pikepdf.Dictionary, int | None]]:
+    """Every structure element under ``node``, with the page its MCIDs are on."""
+    found: list[tuple[pikepdf.Dictionary, int | None]] = []
+    stack: list[tuple[pikepdf.Object, int | None]] = [(node, page)]
+    while stack:
+        current, on = stack.pop()
+        if not isinstance(current, pikepdf.Dictionary):
+            continue
+        if "/Pg" in current:
+            on = pages.get(current.Pg.objgen, on)
+        if "/S" in current:
+            found.append((current, on))
+        kids: Any = current.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") not in ("/MCR", "/OBJR"):
+                stack.append((kid, on))
+    return found
+
+
+def _pagination_artifacts(
+    pdf: pikepdf.Pdf, page: pikepdf.Page, number: int, reached: set[tuple[int, int]]
+) -> list[int]:
+    """Mark the marked content of ``page`` that no structure element reaches as
+    pagination artifacts (running heads, folios); return their MCIDs."""
+    instructions: list[Any] = list(pikepdf.parse_content_stream(page))
+    found: list[int] = []
+    for index, instruction in enumerate(instructions):
+        operands = instruction.operands
+        if str(instruction.operator) != "BDC" or len(operands) < 2:
+            continue
+        properties = operands[1]
+        if not isinstance(properties, pikepdf.Dictionary) or "/MCID" not in properties:
+            continue
+        mcid = int(properties.MCID)
+        if (number, mcid) in reached:
+            continue
+        found.append(mcid)
+        instructions[index] = pikepdf.ContentStreamInstruction(
+            [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)],
+            pikepdf.Operator("BDC"),
+        )
+    if found:
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+    return found
 
 
 def _output_intent(pdf: pikepdf.Pdf, intent: ColourProfile, srgb: bytes) -> None:
