@@ -343,6 +343,7 @@ def render_print(
     """
     env = _print_environment(book.project, images)
     context = _context(env, book, lang, translations)
+    edition = book.metadata.edition_id(lang, "print")
     context |= {
         "vertical": False,  # WeasyPrint has no writing-mode: print stays horizontal
         "glossary_href": "",
@@ -354,7 +355,7 @@ def render_print(
         "code_style": highlight.stylesheet(highlight.PRINT_STYLE, "pre.code"),
         "code_line_height": CODE_LINE_HEIGHT,
         "continuation_marks": _continuation_marks(),
-        "edition": book.metadata.edition_id(lang, "print"),
+        "edition": edition,
     }
     labels = _labels(env, context)
     # book.yaml's accessibility_summary speaks of the EPUB; paper has one of its own
@@ -364,9 +365,7 @@ def render_print(
     css = _render(env, "print.css", context).decode()
     html = _render(env, "print.html", {**context, "title": book.metadata.title}).decode()
     meta = book.metadata
-    return PrintDocument(
-        html, css, str(context["lang"]), meta.title, book.modified, meta.edition_id(lang, "print")
-    )
+    return PrintDocument(html, css, str(context["lang"]), meta.title, book.modified, edition)
 
 
 def render_book(
@@ -386,7 +385,7 @@ def render_book(
     meta = book.metadata
     chapters = book.chapters
     tag = str(context["lang"])
-    context["edition"] = meta.edition_id(lang, "epub")
+    edition = context["edition"] = meta.edition_id(lang, "epub")
     labels = _labels(env, context)
     images = [image for image, _ in book_images(book)]
     hrefs = {c.id: f"{c.id}.xhtml" for c in chapters}
@@ -457,7 +456,7 @@ def render_book(
     return Rendition(
         lang=tag,
         metadata=meta,
-        identifier=meta.edition_id(lang, "epub"),
+        identifier=edition,
         modified=book.modified,
         documents=tuple(documents),
         toc=toc,
@@ -534,16 +533,17 @@ def _labels(env: jinja2.Environment, context: dict[str, object]) -> Callable[...
     except jinja2.TemplateError as exc:
         raise TemplateError(f"template labels.xhtml: {exc}") from exc
 
-    fallback: list[object] = []
+    @functools.cache
+    def package_module() -> Any:
+        """pubtool's own labels.xhtml (the last template folder), for the labels a
+        project's older one lacks."""
+        loader = env.loader
+        assert isinstance(loader, jinja2.FileSystemLoader)
+        package = env.overlay(loader=jinja2.FileSystemLoader(loader.searchpath[-1]))
+        return package.get_template("labels.xhtml").make_module(context)
 
     def package_macro(name: str) -> Any:
-        """A label a project's older labels.xhtml lacks: pubtool's own wording."""
-        if not fallback:
-            loader = env.loader
-            assert isinstance(loader, jinja2.FileSystemLoader)
-            package = env.overlay(loader=jinja2.FileSystemLoader(loader.searchpath[-1]))
-            fallback.append(package.get_template("labels.xhtml").make_module(context))
-        return getattr(fallback[0], name)
+        return getattr(package_module(), name)
 
     def label(name: str, *args: object) -> str:
         macro = getattr(module, name, None) or package_macro(name)
