@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,17 +12,22 @@ from pubtool import i18n
 from pubtool.errors import Location, Report
 from pubtool.manuscript import MarkdownReader
 from pubtool.model import (
+    Block,
     Book,
     Chapter,
     FootnoteRef,
     Glossary,
     GlossaryEntry,
+    Heading,
     Inline,
+    InlineFn,
     TermRef,
     TermUse,
     Text,
     chapter_inlines,
-    map_chapter,
+    map_chapter_blocks,
+    map_inlines,
+    map_own_inlines,
 )
 from pubtool.project import Project
 from pubtool.textfiles import read_text
@@ -180,7 +185,9 @@ def link_references(book: Book) -> Book:
     so that one print document can hold every chapter.
 
     A term reference without a label gets the term's name in the edition's language;
-    its first use in each chapter is marked. The n-th call of footnote k gets
+    its first use in each chapter's text is marked (the one annotated with pinyin, or
+    followed by hanzi): a use in a title or heading never is, so that titles, the
+    contents and bookmarks stay free of ruby and glosses. The n-th call of footnote k gets
     ``fnref-k`` for n = 1 and ``fnref-k-n`` after. Unknown ids are left as text.
     """
     entries = book.glossary.entries
@@ -188,9 +195,14 @@ def link_references(book: Book) -> Book:
     chapters: list[Chapter] = []
     for chapter in book.chapters:
         seen: dict[str, int] = {}
+        annotated: set[str] = set()
 
         def link(
-            node: Inline, chapter: Chapter = chapter, seen: dict[str, int] = seen
+            node: Inline,
+            chapter: Chapter = chapter,
+            seen: dict[str, int] = seen,
+            annotated: set[str] = annotated,
+            heading: bool = False,
         ) -> tuple[Inline, ...]:
             if isinstance(node, FootnoteRef):
                 count = seen[f"[^{node.number}]"] = seen.get(f"[^{node.number}]", 0) + 1
@@ -204,16 +216,28 @@ def link_references(book: Book) -> Book:
             count = seen[node.term_id] = seen.get(node.term_id, 0) + 1
             anchor = f"{chapter.id}-{node.term_id}-{count}"  # unique in the whole book
             uses[node.term_id].append(TermUse(chapter.id, anchor))
-            return (
-                replace(
-                    node,
-                    label=node.label or (Text(entry.term),),
-                    labelled=node.label is not None,
-                    anchor=anchor,
-                    first=count == 1,
-                ),
+            used = replace(
+                node,
+                label=node.label or (Text(entry.term),),
+                labelled=node.label is not None,
+                anchor=anchor,
+                first=not heading and node.term_id not in annotated,
             )
+            if not heading:
+                annotated.add(node.term_id)
+            return (used,)
 
-        chapters.append(map_chapter(chapter, link))
+        def in_heading(
+            node: Inline, link: Callable[..., tuple[Inline, ...]] = link
+        ) -> tuple[Inline, ...]:
+            return link(node, heading=True)
+
+        def in_block(block: Block, link: InlineFn = link) -> Block:
+            fn = in_heading if isinstance(block, Heading) else link
+            return map_own_inlines(block, lambda inlines: map_inlines(inlines, fn))
+
+        # in reading order: the title, the body, then the footnotes
+        title = map_inlines(chapter.title, in_heading)
+        chapters.append(replace(map_chapter_blocks(chapter, in_block), title=title))
     glossary = Glossary({k: replace(e, uses=tuple(uses[k])) for k, e in entries.items()})
     return replace(book, chapters=tuple(chapters), glossary=glossary)
