@@ -114,21 +114,35 @@ def test_running_heads_and_folios(pages_en) -> None:
     assert blank and all(n % 2 == 0 for n in blank)  # only versos are left blank
 
 
-def test_glossary_page_numbers_point_at_uses(pages_en, sample_project) -> None:
+# a glossary entry's page references, as each language writes them: each page once
+GLOSSARY_PAGES = {
+    "en": (r"See pages? ((?:\d+(?:, | and |, and ))*\d+)\.", "Glossary"),
+    "zh": (r"见第((?:\d+[、和])*\d+)页。", "术语表"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_glossary_page_numbers_point_at_uses(lang, sample_pdfs, sample_project) -> None:
+    pages = page_texts(sample_pdfs[lang])
     report = Report()
     book = prepare_edition(Project.at(sample_project), None, report).book
-    glossary_start = next(i for i, t in enumerate(pages_en) if t.strip().startswith("Glossary"))
-    glossary = "\n".join(pages_en[glossary_start : glossary_start + 5])
+    pattern, title = GLOSSARY_PAGES[lang]
+    start = next(i for i, t in enumerate(pages) if t.strip().startswith(title))
+    glossary = "\n".join(pages[start : start + 5])
+    assert "→" not in glossary
     checked = 0
     for entry in book.glossary.entries.values():
-        match = re.search(re.escape(entry.hanzi) + r".*?→\s*([\d, ]+)", glossary, re.S)
+        match = re.search(re.escape(entry.hanzi) + r".*?" + pattern, glossary, re.S)
         assert match, entry.term
-        for page in (int(n) for n in re.findall(r"\d+", match.group(1))):
-            assert entry.hanzi in pages_en[page - 1] or entry.term in pages_en[page - 1].replace(
-                "\n", " "
-            )
+        cited = [int(n) for n in re.findall(r"\d+", match.group(1))]
+        assert cited == sorted(set(cited)), (entry.term, cited)  # in order, none twice
+        for page in cited:
+            text = pages[page - 1]
+            assert entry.hanzi in text or entry.term in text.replace("\n", " ")
             checked += 1
     assert checked >= 24
+    # never a reference alone at the start of a line, away from its entry's last word
+    assert not re.search(r"\n(See|见第)", glossary)
 
 
 def test_fonts_are_embedded_subset_and_simplified_chinese(sample_pdfs) -> None:

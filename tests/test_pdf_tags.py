@@ -8,7 +8,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pikepdf
+from conftest import run_pubtool
 from pypdf import PdfReader
+from test_epub_projects import PNG
 
 HAN = re.compile(r"^[\u3400-\u9fff]+$")
 # pinyin as the glossary writes it: by the word, proper nouns capitalized (GB/T 16159)
@@ -164,6 +166,7 @@ def test_pdf_ua_structure_reaches_everything_and_links_are_links(sample_pdfs) ->
     """PDF/UA-1: running heads and folios are pagination artifacts, every marked-content
     sequence is reached from the structure root, every link annotation is in a Link, the
     table's headers have a Scope, and every /ID is in the IDTree."""
+    glossary = {"en": "Glossary: Jun Ci 钧瓷 Jūncí", "zh": "术语表：钧瓷 Jūncí"}
     for lang in ("en", "zh"):
         tags = Tags(sample_pdfs[lang])
         mcids, artifacts = _marked_content(tags.pdf)
@@ -185,3 +188,69 @@ def test_pdf_ua_structure_reaches_everything_and_links_are_links(sample_pdfs) ->
         for cell in tags.of_type("/TD"):
             headers = cell.get("/A", {}).get("/Headers", [])
             assert all(str(h) in tree for h in headers)
+        assert [e for e in tags.elements if Tags._kids(e) in ([], [None])] == [], lang
+        # links say where they lead: a chapter, a glossary entry, a web address
+        described = [str(a.Contents) for a in annotations]
+        assert not [d for d in described if re.fullmatch(r"(gl|ch)-[\w-]+", d)], lang
+        assert glossary[lang] in described, described
+
+
+def test_notes_ornaments_figures_and_link_descriptions(project) -> None:
+    """A footnote is a Note with an /ID (its call a Reference); a decorative image is a
+    layout artifact, out of the tree; a figure's BBox is in points from the page's
+    bottom, inside it; links are described by where they lead; no element is empty."""
+    root = project(
+        {
+            "manuscript/02-pics.md": (
+                "---\ntitle: Pictures\n---\n\n"
+                "![A bowl with a blue glaze](dot.png)\n\n![](dot.png){.decorative}\n\n"
+                "The glaze[^1] is {term}`yao-bian`; see [the first chapter](01-first.md)"
+                " and [a museum](https://example.org/museum).\n\n"
+                "- one\n-\n- three\n\n[^1]: Fired twice.\n"
+            ),
+            "manuscript/dot.png": PNG,
+        }
+    )
+    result = run_pubtool("pdf", cwd=root)
+    assert result.code == 0, result.stderr
+    (pdf,) = (root / "build").glob("*.pdf")
+    tags = Tags(pdf)
+    # the footnote, and the museum's address as a lettered note
+    notes = {str(note.ID): tags.text(note) for note in tags.of_type("/Note")}
+    assert sorted(notes) == ["note-1", "note-2"], notes
+    assert any("Fired twice." in t for t in notes.values())
+    assert any("example.org/museum" in t for t in notes.values())
+    assert len(tags.of_type("/Reference")) == 2
+    names = list(tags.pdf.Root.StructTreeRoot.IDTree.Names)
+    assert set(notes) <= {str(n) for n in names[0::2]}
+    (figure,) = tags.of_type("/Figure")  # the ornament is not one
+    assert str(figure.Alt) == "A bowl with a blue glaze"
+    page = tags.pdf.pages[tags.pages[figure.Pg.objgen]]
+    x1, y1, x2, y2 = (float(v) for v in figure.A.BBox)
+    width, height = float(page.mediabox[2]), float(page.mediabox[3])
+    assert 0 <= x1 < x2 <= width and 0 <= y1 < y2 <= height
+    layout = [
+        operands
+        for page in tags.pdf.pages
+        for operands, _ in pikepdf.parse_content_stream(page, "BDC")
+        if str(operands[0]) == "/Artifact" and str(operands[1].get("/Type")) == "/Layout"
+    ]
+    assert len(layout) == 1  # the ornament's drawing
+    mcids, _ = _marked_content(tags.pdf)
+    reached, _ = _reached(tags)
+    assert mcids - reached == set()
+    assert [e for e in tags.elements if not Tags._kids(e) or Tags._kids(e) == [None]] == []
+    described = {
+        str(a.Contents)
+        for page in tags.pdf.pages
+        for a in page.get("/Annots", [])
+        if a.Subtype == "/Link"
+    }
+    assert "Glossary: Yao Bian 窑变 yáo biàn" in described
+    assert "Chapter 1 First Chapter" in described
+    assert "https://example.org/museum" in described
+    assert not any(d.startswith(("gl-", "ch-", "01-")) for d in described), described
+    for page in tags.pdf.pages:
+        for annotation in page.get("/Annots", []):
+            x1, y1, x2, y2 = (float(v) for v in annotation.Rect)
+            assert x1 <= x2 and y1 <= y2

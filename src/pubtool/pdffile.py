@@ -52,12 +52,15 @@ def finish(
 
 
 def _mend_structure(pdf: pikepdf.Pdf) -> None:
-    """What WeasyPrint's tag builder leaves against PDF/UA-1, mended: running heads and
-    folios (marked content the structure tree does not reach: Kozea/WeasyPrint#1836)
-    become pagination artifacts; the element holding a link annotation is a ``Link``;
-    table headers get a ``Scope``; and the ids that ``TD /Headers`` name are in an
-    ``IDTree``."""
-    root = pdf.Root.StructTreeRoot
+    """What WeasyPrint's tag builder leaves against PDF/UA-1, mended: marked content
+    the structure tree does not reach becomes an artifact (running heads and folios:
+    Kozea/WeasyPrint#1836, pagination; decorative images, which the tag builder leaves
+    out of the tree, layout); the element holding a link annotation is a ``Link``;
+    table headers get a ``Scope``; the ids that ``TD /Headers`` and notes name are in
+    an ``IDTree``; a figure's ``BBox`` is in PDF coordinates, not CSS pixels from the
+    top; elements with nothing in them are removed; annotation rectangles are
+    normalised (lower left, upper right)."""
+    root: Any = pdf.Root.StructTreeRoot
     pages: dict[Any, int] = {page.objgen: n for n, page in enumerate(pdf.pages)}
     reached: set[tuple[int, int]] = set()
     with_ids: dict[str, pikepdf.Dictionary] = {}
@@ -79,22 +82,66 @@ def _mend_structure(pdf: pikepdf.Pdf) -> None:
                 attributes = element.A = pikepdf.Dictionary(O=pikepdf.Name.Table)
             if "/Scope" not in attributes:
                 attributes.Scope = pikepdf.Name.Column  # WeasyPrint tags a thead's cells
+        if kind == "/Figure" and on is not None:
+            _figure_box(element, pdf.pages[on])
         if "/ID" in element:
             with_ids[str(element.ID)] = element
     parents = pikepdf.NumberTree(root.ParentTree) if "/ParentTree" in root else None
     for number, page in enumerate(pdf.pages):
-        artifacts = _pagination_artifacts(pdf, page, number, reached)
         key = page.obj.get("/StructParents")
-        if artifacts and parents is not None and key is not None and int(key) in parents:
-            held = parents[int(key)]
-            for mcid in artifacts:
-                if mcid < len(held):
-                    held[mcid] = None
+        held = (
+            parents[int(key)]
+            if parents is not None and key is not None and int(key) in parents
+            else None
+        )
+        _artifacts(pdf, page, number, reached, held)
+        for annotation in page.obj.get("/Annots", ()):
+            if "/Rect" in annotation:
+                x1, y1, x2, y2 = (float(v) for v in annotation.Rect)
+                annotation.Rect = pikepdf.Array(
+                    [min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)]
+                )
+    _prune(root)
     if with_ids:
         names = pikepdf.Array()
         for name in sorted(with_ids):
             names.extend([pikepdf.String(name), with_ids[name]])
         root.IDTree = pdf.make_indirect(pikepdf.Dictionary(Names=names))
+
+
+def _figure_box(element: pikepdf.Dictionary, page: pikepdf.Page) -> None:
+    """WeasyPrint writes a figure's ``BBox`` in CSS pixels from the page's top left;
+    PDF wants points from the bottom left of the page (WeasyPrint draws the page box's
+    top at the TrimBox's top)."""
+    attributes = element.get("/A")
+    if not isinstance(attributes, pikepdf.Dictionary) or "/BBox" not in attributes:
+        return
+    x1, y1, x2, y2 = (float(v) * 0.75 for v in attributes.BBox)  # 96 px to 72 pt
+    top = float((page.obj.get("/TrimBox") or page.mediabox)[3])
+    attributes.BBox = pikepdf.Array([x1, top - y2, x2, top - y1])
+
+
+def _prune(node: pikepdf.Dictionary) -> bool:
+    """Remove the structure elements under ``node`` that hold nothing (WeasyPrint
+    leaves an empty element for a box with no content: an empty list item); return
+    whether ``node`` itself is empty."""
+    kids: Any = node.get("/K")
+    if kids is None:
+        return True
+    listed = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    kept = [
+        kid
+        for kid in listed
+        if not (
+            isinstance(kid, pikepdf.Dictionary)
+            and kid.get("/Type") not in ("/MCR", "/OBJR")
+            and "/S" in kid
+            and _prune(kid)
+        )
+    ]
+    if len(kept) != len(listed):
+        node.K = pikepdf.Array(kept)
+    return not kept
 
 
 def _elements(
@@ -118,13 +165,18 @@ def _elements(
     return found
 
 
-def _pagination_artifacts(
-    pdf: pikepdf.Pdf, page: pikepdf.Page, number: int, reached: set[tuple[int, int]]
-) -> list[int]:
-    """Mark the marked content of ``page`` that no structure element reaches as
-    pagination artifacts (running heads, folios); return their MCIDs."""
+def _artifacts(
+    pdf: pikepdf.Pdf,
+    page: pikepdf.Page,
+    number: int,
+    reached: set[tuple[int, int]],
+    held: Any,
+) -> None:
+    """Mark the marked content of ``page`` that no structure element reaches as an
+    artifact: a decorative figure's as layout, the rest (running heads, folios) as
+    pagination; and take it out of the page's entry of the parent tree (``held``)."""
     instructions: list[Any] = list(pikepdf.parse_content_stream(page))
-    found: list[int] = []
+    changed = False
     for index, instruction in enumerate(instructions):
         operands = instruction.operands
         if str(instruction.operator) != "BDC" or len(operands) < 2:
@@ -135,14 +187,17 @@ def _pagination_artifacts(
         mcid = int(properties.MCID)
         if (number, mcid) in reached:
             continue
-        found.append(mcid)
+        parent = held[mcid] if held is not None and mcid < len(held) else None
+        figure = isinstance(parent, pikepdf.Dictionary) and parent.get("/S") == "/Figure"
+        kind = pikepdf.Name.Layout if figure else pikepdf.Name.Pagination
         instructions[index] = pikepdf.ContentStreamInstruction(
-            [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)],
-            pikepdf.Operator("BDC"),
+            [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=kind)], pikepdf.Operator("BDC")
         )
-    if found:
+        if held is not None and mcid < len(held):
+            held[mcid] = None
+        changed = True
+    if changed:
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
-    return found
 
 
 def _output_intent(pdf: pikepdf.Pdf, intent: ColourProfile, srgb: bytes) -> None:

@@ -11,8 +11,9 @@ import base64
 import datetime as dt
 import functools
 import itertools
+import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
 from pathlib import Path
@@ -47,6 +48,7 @@ from pubtool.model import (
     Heading,
     Link,
     Metadata,
+    TermUse,
     book_images,
     plain_text,
     skipped_heading_levels,
@@ -293,6 +295,11 @@ class PrintDocument:
     title: str
     modified: dt.datetime
     identifier: EditionId  # the print edition's
+    #: how a link's description joins a section and a place in it ("%(place)s: %(item)s")
+    place: str = "%(place)s: %(item)s"
+    #: the document again with its glossary's page references written out, given the
+    #: page each id is on (None: the document has none)
+    with_pages: Callable[[Mapping[str, int]], str] | None = None
 
 
 def printed_url(link: Link) -> str:
@@ -363,9 +370,65 @@ def render_print(
         "print_accessibility_summary", bool(book_images(book)), bool(book.glossary.entries)
     )
     css = _render(env, "print.css", context).decode()
-    html = _render(env, "print.html", {**context, "title": book.metadata.title}).decode()
+    context["title"] = book.metadata.title
+    html = _render(env, "print.html", context).decode()
+    language = languages.profile(lang)
+
+    def with_pages(pages: Mapping[str, int]) -> str:
+        references = functools.partial(_page_references, labels, language, pages)
+        return _render(env, "print.html", {**context, "page_references": references}).decode()
+
     meta = book.metadata
-    return PrintDocument(html, css, str(context["lang"]), meta.title, book.modified, edition)
+    uses = any(entry.uses for entry in book.glossary.entries.values())
+    return PrintDocument(
+        html,
+        css,
+        str(context["lang"]),
+        meta.title,
+        book.modified,
+        edition,
+        str(Markup(labels("link_place")).unescape()),
+        with_pages if uses else None,
+    )
+
+
+def _page_references(
+    labels: Callable[..., str],
+    language: languages.Language,
+    pages: Mapping[str, int],
+    uses: Sequence[TermUse],
+) -> Markup:
+    """A glossary entry's page references in print: each page with a use once, linked to
+    its first use there, in the language's words and list ("See pages 11, 13 and 20.",
+    "见第11、13和20页。"), held to the end of the definition and never broken before its
+    first page nor after its last."""
+    first: dict[int, str] = {}
+    for use in uses:
+        if use.anchor in pages:
+            first.setdefault(pages[use.anchor], use.anchor)
+    if not first:
+        return Markup("")
+    marks = [f"\x00{n}\x00" for n in range(len(first))]
+    sentence = Markup(labels("page_references", len(first))).unescape()
+    parts = re.split("\x00(\\d+)\x00", sentence % {"pages": i18n.format_list(marks, language.tag)})
+    links = [
+        Markup('<a class="glossary-page" href="#{}">{}</a>').format(anchor, language.numeral(n))
+        for n, anchor in sorted(first.items())
+    ]
+    held = Markup('<span class="nowrap">{}</span>')
+    pieces: list[Markup] = []
+    texts, places = parts[0::2], [int(n) for n in parts[1::2]]
+    for n, place in enumerate(places):
+        link = links[place]
+        before = texts[n]
+        after = texts[n + 1] if n == len(places) - 1 else ""
+        if n == 0:
+            pieces.append(held.format(Markup("{}{}{}").format(before, link, after)))
+        else:
+            pieces.append(Markup("{}").format(before))
+            pieces.append(held.format(Markup("{}{}").format(link, after)))
+    joiner = "\u00a0" if language.word_spaces else "\u2060"
+    return Markup('{}<span class="uses">{}</span>').format(joiner, Markup("").join(pieces))
 
 
 def render_book(

@@ -11,7 +11,7 @@ import hashlib
 import importlib.resources
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -53,13 +53,10 @@ def write_pdf(
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
-    with _fewer_collections(), _languages_tagged(report):
-        try:
-            html = weasyprint.HTML(
-                string=document.html,
-                base_url=root.as_uri() + "/",
-                url_fetcher=weasyprint.URLFetcher(allowed_protocols={"file", "data"}),
-            )
+    try:
+        html = _parsed(document.html, root)
+        descriptions = link_descriptions(html.etree_element, document.place)
+        with _fewer_collections(), _tags_completed(report, descriptions):
             # the stylesheet's @counter-style rules (the language's digits) go into a
             # CounterStyle given to the layout: WeasyPrint reads them from there only
             counters = weasyprint.css.counters.CounterStyle()
@@ -74,10 +71,20 @@ def write_pdf(
                 "custom_metadata": True,
             }
             laid_out = html.render(**options, counter_style=counters)
+            if document.with_pages is not None:
+                # the glossary's page references, written out once the pages of the
+                # terms' uses are known (they come before it, so they stay where they
+                # are): each page once, in the language's list (见第11、13页)
+                pages: dict[str, int] = {}
+                for number, page in enumerate(laid_out.pages, start=1):
+                    for name in page.anchors:
+                        pages.setdefault(name, number)
+                html = _parsed(document.with_pages(pages), root)
+                laid_out = html.render(**options, counter_style=counters)
             starts = page_starts(html.etree_element, laid_out.pages)
             laid_out.write_pdf(path, **{k: v for k, v in options.items() if k != "stylesheets"})
-        finally:
-            logger.removeHandler(collect)
+    finally:
+        logger.removeHandler(collect)
     for message in collect.messages:
         if "has no required alt description" in message:
             continue  # reported at its line before layout (image-alt), or marked decorative
@@ -93,6 +100,14 @@ def write_pdf(
         else:
             report.warning("pdf-layout", f"WeasyPrint: {message}", None)
     return starts
+
+
+def _parsed(text: str, root: Path) -> Any:
+    return weasyprint.HTML(
+        string=text,
+        base_url=root.as_uri() + "/",
+        url_fetcher=weasyprint.URLFetcher(allowed_protocols={"file", "data"}),
+    )
 
 
 def srgb_profile() -> bytes:
@@ -200,13 +215,22 @@ def _fewer_collections() -> Iterator[None]:
 
 
 @contextmanager
-def _languages_tagged(report: Report) -> Iterator[None]:
-    """Give each tagged element with a ``lang`` its /Lang, for the time of one render.
+def _tags_completed(report: Report, descriptions: dict[str, str]) -> Iterator[None]:
+    """Complete the structure elements WeasyPrint 70 builds, for the time of one render.
 
-    WeasyPrint 70 sets /Lang on the document only, so a screen reader would read the
-    hanzi of an English edition as English. Its tag tree is built by one recursive
-    function of ``weasyprint.pdf.tags``, which yields each box's structure element; the
-    wrapper adds the language of the box's element to it (checked 2026-11).
+    Its tag tree is built by one recursive function of ``weasyprint.pdf.tags``, which
+    yields each box's structure element; the wrapper completes that element (checked
+    2026-12):
+
+    - each tagged element with a ``lang`` gets its /Lang (WeasyPrint sets it on the
+      document only, so a screen reader would read the hanzi of an English edition as
+      English);
+    - a footnote is a ``Note`` with an /ID, its call a ``Reference`` and its number a
+      ``Lbl`` (WeasyPrint makes them a Span and NonStruct);
+    - a link annotation is described by where it leads (``descriptions``, by target id:
+      "Glossary: Jun porcelain"), not by the target's id;
+    - a decorative image (``role="presentation"``) is left out of the tree, so that
+      :func:`pubtool.pdffile.finish` marks its drawing as an artifact.
     """
     tags = weasyprint.pdf.tags
     build = getattr(tags, "_build_box_tree", None)
@@ -219,16 +243,104 @@ def _languages_tagged(report: Report) -> Iterator[None]:
         )
         yield
         return
+    notes: dict[str, int] = {}
 
-    def with_lang(box: Any, *args: Any) -> Iterator[Any]:
-        lang = box.element.get("lang") if getattr(box, "element", None) is not None else None
+    def completed(box: Any, *args: Any) -> Iterator[Any]:
+        html = getattr(box, "element", None)
+        attributes: Mapping[str, str] = html.attrib if html is not None else {}
+        lang = attributes.get("lang")
+        tag = getattr(box, "element_tag", "") or ""
+        classes = set((attributes.get("class") or "").split())
+        annotation = getattr(box, "link_annotation", None)
+        if annotation is not None:
+            annotation["Contents"] = pydyf.String(_description(annotation, descriptions))
         for element in build(box, *args):
             if lang and "Lang" not in element:
                 element["Lang"] = pydyf.String(lang)
+            if tag == "span" and "footnote" in classes and element["S"] == "/Span":
+                number = attributes.get("data-n") or str(len(notes) + 1)
+                notes[number] = notes.get(number, 0) + 1
+                element["S"] = "/Note"
+                suffix = f"-{notes[number]}" if notes[number] > 1 else ""
+                element["ID"] = pydyf.String(f"note-{len(notes)}{suffix}")
+            elif tag.endswith("::footnote-call"):
+                element["S"] = "/Reference"
+            elif tag.endswith("::footnote-marker"):
+                element["S"] = "/Lbl"
+            elif element["S"] == "/Figure" and attributes.get("role") == "presentation":
+                continue
             yield element
 
-    tags._build_box_tree = with_lang
+    tags._build_box_tree = completed
     try:
         yield
     finally:
         tags._build_box_tree = build
+
+
+def _description(annotation: Any, descriptions: dict[str, str]) -> str:
+    """What a link annotation leads to, in words: the place of the book, or the web
+    address."""
+    target = annotation.get("Dest")
+    if target is not None:
+        name = str(getattr(target, "string", target))
+        return descriptions.get(name, name)
+    action = annotation.get("A")
+    uri = action.get("URI") if action is not None else None
+    return str(getattr(uri, "string", uri or ""))
+
+
+def link_descriptions(root: Any, place: str) -> dict[str, str]:
+    """What each id of the print document is, in words, for the links that lead there:
+    a chapter by its number and title ("Chapter 3 The Colours of Jun Porcelain"), a
+    heading by its text, anything else by the title of its section and its own text
+    ("Glossary: Jun porcelain"), as the language's ``place`` pattern joins them."""
+    found: dict[str, str] = {}
+
+    def walk(element: Any, section: str) -> None:
+        name = element.get("id")
+        tag = _local(element.tag)
+        if tag == "section":
+            heading = next((e for e in element.iter() if _local(e.tag) in _HEADINGS), None)
+            number = next((e for e in element if "chapter-number" in (e.get("class") or "")), None)
+            words = [_text(e) for e in (number, heading) if e is not None]
+            section = " ".join(w for w in words if w) or section
+            if name:
+                found[name] = section
+        elif name and tag in _HEADINGS:
+            found[name] = _text(element)
+        elif name:
+            text = _text(element)
+            if len(text) > 60:
+                text = text[:59] + "…"
+            found[name] = place % {"place": section, "item": text} if section else text
+        for child in element:
+            if isinstance(child.tag, str):
+                walk(child, section)
+
+    walk(root, "")
+    return found
+
+
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _text(element: Any) -> str:
+    """The text of ``element`` as read aloud: ruby readings and footnotes left out."""
+    parts: list[str] = []
+
+    def gather(node: Any) -> None:
+        tag = _local(node.tag) if isinstance(node.tag, str) else ""
+        if tag in {"rt", "rp"} or "footnote" in (node.get("class") or "").split():
+            if node.tail:
+                parts.append(node.tail)
+            return
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            gather(child)
+        if node.tail and node is not element:
+            parts.append(node.tail)
+
+    gather(element)
+    return " ".join("".join(parts).replace("\u2060", "").split())
