@@ -173,10 +173,12 @@ def sample_epub_tw(sample_project: Path) -> tuple[Path, str]:
 
 @pytest.fixture(scope="session")
 def sample_pdfs(sample_project: Path) -> dict[str, Path]:
-    """The sample book's print editions (and booklets), by language."""
+    """The sample book's print editions (and booklets and covers), by language."""
     out = {}
     for lang in ("en", "zh"):
-        result = run_pubtool("pdf", "--booklet", "--lang", lang, "--project", str(sample_project))
+        result = run_pubtool(
+            "pdf", "--booklet", "--cover", "--lang", lang, "--project", str(sample_project)
+        )
         assert result.code == 0, result.stderr
         out[lang] = sample_project / "build" / f"coal-clay-and-shadows-{lang}.pdf"
     return out

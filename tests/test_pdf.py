@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import ghostscript
 from pypdf import PdfReader
 
 from pubtool import languages
@@ -203,3 +204,26 @@ def test_copyright_page_has_a_print_accessibility_summary(pages_en, pages_zh) ->
     assert "adjust" not in en.lower()
     assert "本PDF文件带有结构标签" in zh
     assert "调整" not in zh
+
+
+def test_every_pdf_of_the_sample_draws_in_ghostscript(sample_pdfs) -> None:
+    """As a RIP would: every page of the books, booklets and covers drawn by Ghostscript,
+    which stops at the first error (-dPDFSTOPONERROR)."""
+    folder = next(iter(sample_pdfs.values())).parent
+    made = sorted(folder.glob("*.pdf"))
+    assert {p.name.removeprefix("coal-clay-and-shadows-") for p in made} >= {
+        "en.pdf",
+        "en-booklet.pdf",
+        "en-cover.pdf",
+        "zh.pdf",
+        "zh-booklet.pdf",
+        "zh-cover.pdf",
+    }
+    assert {p.name: ghostscript(p) for p in made} == {p.name: "" for p in made}
+
+
+@pytest.mark.parametrize("name", ["languages", "written-in-chinese", "bash-tutorial"])
+def test_every_pdf_of_the_test_books_draws_in_ghostscript(test_books, name: str) -> None:
+    made = sorted((test_books(name) / "build").glob("*.pdf"))
+    assert len(made) >= 2
+    assert {p.name: ghostscript(p) for p in made} == {p.name: "" for p in made}

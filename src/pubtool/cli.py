@@ -155,6 +155,12 @@ def epub(project: Path, lang: str | None, output: Path | None, strict: bool) -> 
     help="Move the innermost sheet's pages this far toward the fold.",
 )
 @click.option("--marks", is_flag=True, help="Fold and crop marks outside the trim.")
+@click.option(
+    "--cover",
+    "cover",
+    is_flag=True,
+    help="Also make the print-on-demand cover: back, spine and front with bleed and marks.",
+)
 def pdf(
     project: Path,
     lang: str | None,
@@ -166,8 +172,10 @@ def pdf(
     signature: int,
     creep: float,
     marks: bool,
+    cover: bool,
 ) -> None:
-    """Build the print edition: an A5 book PDF, and with --booklet a booklet to fold."""
+    """Build the print edition: an A5 book PDF, with --booklet a booklet to fold, and with
+    --cover its cover (<name>-cover.pdf), the spine as wide as its pages are thick."""
     from pubtool import impose, pipeline
 
     options = pipeline.PdfOptions(
@@ -178,6 +186,7 @@ def pdf(
         pdf_variant,
         booklet,
         impose.Imposition(sheet, signature, creep, marks),
+        cover,
     )
     for target in _run(lambda report: pipeline.build_pdf(options, report)):
         _wrote(target)

@@ -48,6 +48,7 @@ KINDS = {
     "level": "number, 1 to 6",
     "identifier": "text, or texts by language and format",
     "isbns": "ISBN-13s by language and format",
+    "length": "length in mm or in",
 }
 
 #: What a chapter can be (its epub:type, from EPUB 3 Structural Semantics, and its
@@ -259,6 +260,29 @@ SCHEMA: tuple[Key, ...] = (
         example="page_size: 140mm 210mm",
     ),
     Key(
+        "paper",
+        "choice",
+        "The paper of the print edition, for the cover's spine: `white` (the default), "
+        "`cream` or `colour`.",
+        details="`pubtool pdf --cover` makes the spine as wide as the pages are thick: the "
+        "page count times the thickness of one page, which is 0.0572 mm on `white`, "
+        "0.0635 mm on `cream` and 0.0596 mm on `colour` paper (the figures Amazon KDP "
+        "publishes; IngramSpark and Lulu are within a few hundredths of a millimetre). "
+        "Another paper: `paper_thickness`. See [A print-on-demand cover](print.md#cover).",
+        default="white",
+        example="paper: cream",
+        choices=("white", "cream", "colour"),
+    ),
+    Key(
+        "paper_thickness",
+        "length",
+        "The thickness of one page (half a leaf) of the print shop's paper, for the cover's spine.",
+        details="Overrides the thickness `paper` gives, for a paper the print shop names "
+        "by its caliper: `0.1mm`, or `0.0042in`. A print shop that quotes pages per inch "
+        "(PPI) means 1/PPI inches.",
+        example="paper_thickness: 0.07mm",
+    ),
+    Key(
         "print_urls",
         "choice",
         "Where print shows a link's address: `footnote` (the default), `after`, or `none`.",
@@ -409,6 +433,7 @@ SCHEMA: tuple[Key, ...] = (
     ),
 )
 
+_LENGTH = re.compile(r"^(\d+(?:\.\d+)?|\.\d+) ?(mm|in)$")
 _PAGE_DIMENSIONS = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt) \d+(\.\d+)?(mm|cm|in|pt)$")
 _BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-[A-Za-z0-9]{5,8})*$")
 
@@ -559,6 +584,8 @@ def _validate(data: LinedDict, path: Path, report: Report) -> Metadata | None:
         min_translated=values.get("min_translated", 0.0),
         fonts=values.get("fonts", {}),
         print_urls=values.get("print_urls", "footnote"),
+        paper=values.get("paper", "white"),
+        paper_thickness=values.get("paper_thickness"),
         contents=values["contents"][0] if "contents" in values else (),
         parts=values["contents"][1] if "contents" in values else (),
         chapter_start=values.get("chapter_start", "recto"),
@@ -846,6 +873,16 @@ def _check_value(key: Key, value: Any, where: Location, report: Report) -> Any:
             return _per_edition_shape(key.name, value, where, report)
         case "isbns":
             return _per_edition_shape(key.name, value, where, report)
+        case "length":
+            found = _LENGTH.match(str(value).strip()) if isinstance(value, str) else None
+            if found and float(found[1]) > 0:
+                return float(found[1]) * (25.4 if found[2] == "in" else 1.0)
+            report.error(
+                "config-type",
+                f"{key.name!r} must be a length in mm or in, not {value!r}",
+                where,
+                "for example 0.07mm or 0.0028in",
+            )
         case "contents":
             return _contents(value, where, report)
         case "date":

@@ -17,7 +17,19 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal, Protocol
 
-from pubtool import cache, fonts, images, impose, languages, pagelist, pdffile, raster, render
+from pubtool import (
+    barcodes,
+    cache,
+    cover,
+    fonts,
+    images,
+    impose,
+    languages,
+    pagelist,
+    pdffile,
+    raster,
+    render,
+)
 from pubtool.catalogs import BOOK_DOMAIN, UI_DOMAIN, Translations
 from pubtool.errors import Location, Report
 from pubtool.localize import Fallback
@@ -25,7 +37,7 @@ from pubtool.model import Book, book_images, book_texts, footnotes_at_calls, wit
 from pubtool.project import Project
 from pubtool.writers.epub import write_epub
 
-FormatName = Literal["PDF", "booklet", "EPUB"]
+FormatName = Literal["PDF", "booklet", "cover", "EPUB"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +314,77 @@ class BookletFormat:
 
 
 @dataclass(frozen=True, slots=True)
+class CoverFormat:
+    """The print-on-demand cover of the PDF made just before it: its spine is as wide as
+    that PDF's pages are thick."""
+
+    name: FormatName = "cover"
+    suffix: str = "-cover.pdf"
+    needs: tuple[FormatName, ...] = ("PDF",)
+
+    def plan(self, job: Job, target: Path, earlier: Mapping[FormatName, Plan]) -> Plan:
+        book_pdf = earlier["PDF"]
+        edition, report = job.edition, job.report
+        book = edition.book
+        meta = book.metadata
+        language = languages.profile(edition.lang)
+        chosen = fonts.choose(language, languages.profile(languages.TERMS), meta.fonts)
+        translated = edition.translations
+        metadata_at = Location(translated.folder / f"{BOOK_DOMAIN}.po") if translated else None
+        chosen = fonts.cover(
+            chosen, book_texts(book, languages.terms_native(language), metadata_at), report
+        )
+        print_id = meta.edition_id(edition.lang, "print")
+        if not print_id.isbn:
+            report.note(
+                "cover-barcode",
+                f"the print edition of {edition.lang!r} has no ISBN: its cover has no barcode",
+                Location(job.project.book_yaml, dict(meta.key_lines).get("isbn")),
+                "give it one in book.yaml (isbn: {" + edition.lang + ": {print: …}}); a "
+                "print-on-demand service that assigns its own ISBN adds its barcode",
+            )
+        barcode = barcodes.ean13_svg(print_id.isbn) if print_id.isbn else ""
+        binding: Literal["left", "right"] = "right" if language.rtl else "left"
+
+        def write(temporary: Path) -> None:
+            from pubtool.writers import pdf
+
+            pages = pdffile.page_count(book_pdf.target)
+            width, height = pdffile.page_size(book_pdf.target)
+            sheet = cover.geometry(pages, width, height, meta.paper, meta.paper_thickness, binding)
+            if not sheet.spine_text:
+                report.note(
+                    "cover-spine",
+                    f"the spine of {pages} pages is {sheet.spine / cover.MM:.1f} mm wide: "
+                    "too narrow for its title, which is left off",
+                    None,
+                    f"print-on-demand services print a spine's text from "
+                    f"{cover.SPINE_TEXT_MIN / cover.MM:g} mm (about 80 pages)",
+                )
+            document = render.render_cover(
+                book,
+                edition.lang,
+                edition.translations,
+                chosen.as_css(),
+                chosen.face_rules(),
+                sheet,
+                barcode,
+            )
+            pdf.write_cover(document, temporary, job.project.root, report)
+            subject = (
+                f"Cover of {meta.title}: {pages} pages, a spine of {sheet.spine / cover.MM:.2f} mm "
+                f"on {meta.paper if meta.paper_thickness is None else f'{meta.paper_thickness} mm'}"
+                " paper"
+            )
+            pdffile.mark_cover(temporary, sheet, edition.lang, subject, print_id.identifier)
+
+        key = cache.content_key(
+            book_pdf.key, repr(meta), barcode, cache.files_key(job.project.template_folders)
+        )
+        return Plan(target, key, write)
+
+
+@dataclass(frozen=True, slots=True)
 class EpubFormat:
     """The EPUB 3 edition, with the print edition's page list when there is one."""
 
@@ -335,11 +418,17 @@ class EpubFormat:
 
 PDF = PrintFormat()
 BOOKLET = BookletFormat()
+COVER = CoverFormat()
 EPUB = EpubFormat()
 
 #: Every output format, in the order they are made: the EPUB takes its page list from
 #: the PDF's layout, and the booklet is imposed from the PDF.
 FORMATS: tuple[Format, ...] = (PDF, BOOKLET, EPUB)
+
+
+def cover_beside(book_pdf: Path) -> Path:
+    """Where the cover of ``book_pdf`` goes: ``<name>-cover.pdf`` beside it."""
+    return book_pdf.with_name(book_pdf.stem + COVER.suffix)
 
 
 def booklet_beside(book_pdf: Path) -> Path:

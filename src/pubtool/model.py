@@ -597,6 +597,8 @@ class Metadata:
     accessibility_summary: str = ""
     certified_by: str = ""
     page_size: str = "A5"
+    paper: str = "white"  # for the cover's spine: a key of pubtool.cover.PAPERS
+    paper_thickness: float | None = None  # mm a page, instead of the paper's
     min_translated: float = 0.0
     fonts: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     print_urls: str = "footnote"  # footnote | after | none: a web link's address in print

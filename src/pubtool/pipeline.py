@@ -40,6 +40,7 @@ from pubtool.errors import BuildFailed, Location, PubtoolError, Report
 from pubtool.files import write_atomically
 from pubtool.formats import (
     BOOKLET,
+    COVER,
     EPUB,
     PDF,
     Edition,
@@ -48,6 +49,7 @@ from pubtool.formats import (
     Job,
     Plan,
     booklet_beside,
+    cover_beside,
     default_target,
 )
 from pubtool.i18n import SourceMessage
@@ -328,6 +330,7 @@ class PdfOptions:
     variant: str = "pdf/ua-1"
     booklet: bool = False
     imposition: impose.Imposition = field(default_factory=impose.Imposition)
+    cover: bool = False
 
 
 #: What became of an output: written, left as it was (unchanged), or not made (failed).
@@ -424,7 +427,7 @@ def build_epub(options: Options, report: Report) -> Path:
 
 
 def build_pdf(options: PdfOptions, report: Report) -> list[Path]:
-    """Build the print edition (and its booklet); return the files written."""
+    """Build the print edition (and its booklet, and its cover); return the files written."""
     edition = prepare_edition(options.project, options.lang, report)
     report.stop_if_failed()
     job = Job(
@@ -437,6 +440,14 @@ def build_pdf(options: PdfOptions, report: Report) -> list[Path]:
         imposition=options.imposition,
     )
     target = options.output or default_target(job, PDF)
-    formats: tuple[Format, ...] = (PDF, BOOKLET) if options.booklet else (PDF,)
-    targets: dict[FormatName, Path] = {PDF.name: target, BOOKLET.name: booklet_beside(target)}
+    formats: tuple[Format, ...] = (
+        PDF,
+        *((BOOKLET,) if options.booklet else ()),
+        *((COVER,) if options.cover else ()),
+    )
+    targets: dict[FormatName, Path] = {
+        PDF.name: target,
+        BOOKLET.name: booklet_beside(target),
+        COVER.name: cover_beside(target),
+    }
     return write_editions(job, formats, targets).written

@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from pubtool import (
     catalogs,
+    cover,
     fonts,
     formulas,
     highlight,
@@ -389,6 +390,116 @@ def render_print(
         edition,
         str(Markup(labels("link_place")).unescape()),
         with_pages if uses else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CoverDocument:
+    """The print-on-demand cover as one HTML page the size of the cover sheet."""
+
+    html: str
+    lang: str
+    title: str
+    modified: dt.datetime
+    spine_text: bool  # whether the spine was wide enough for its title
+    barcode: bool  # whether the back carries the ISBN's barcode
+
+
+#: How far inside the trim a cover's text keeps (the cutter may wander), in points.
+COVER_SAFE = 12 * cover.MM
+
+
+def render_cover(
+    book: Book,
+    lang: str,
+    translations: Translations | None,
+    families: dict[str, list[str]],
+    face_rules: list[str],
+    sheet: cover.CoverGeometry,
+    barcode_svg: str,
+) -> CoverDocument:
+    """The cover of the print edition ``lang``: the back (the description, the ISBN and
+    its barcode ``barcode_svg``, if any), the spine (the title, where it is wide enough)
+    and the front (title, subtitle, authors), on ``sheet``."""
+    env = _print_environment(book.project, {})
+    context = _context(env, book, lang, translations)
+    edition = book.metadata.edition_id(lang, "print")
+    meta = book.metadata
+    outer = sheet.slug  # the bleed's outer edge
+    top = sheet.slug
+    full = sheet.page_height + 2 * sheet.bleed
+    spine_left, spine_right = sheet.spine_edges
+    left_panel = (outer, top, spine_left - outer, full)
+    right_panel = (spine_right, top, sheet.width - outer - spine_right, full)
+    front, back = (
+        (right_panel, left_panel) if sheet.binding == "left" else (left_panel, right_panel)
+    )
+    # inside a panel: its trim starts a bleed in from the top, and from its outer side
+    front_in = sheet.bleed if front is left_panel else 0.0
+    back_in = sheet.bleed if back is left_panel else 0.0
+    safe = COVER_SAFE
+    barcode_size = (37.29 * cover.MM, 27.0 * cover.MM)
+    plate = (barcode_size[0] + 6 * cover.MM, barcode_size[1] + 8 * cover.MM)
+    height = sheet.page_height
+    boxes = {
+        "bleed": (outer, top, sheet.width - 2 * outer, full),
+        "front": front,
+        "frame": (
+            front_in + 6 * cover.MM,
+            sheet.bleed + 6 * cover.MM,
+            sheet.page_width - 12 * cover.MM,
+            height - 12 * cover.MM,
+        ),
+        "front_words": (
+            front_in + safe,
+            sheet.bleed + safe,
+            sheet.page_width - 2 * safe,
+            height - 2 * safe,
+        ),
+        "back": back,
+        "back_words": (
+            back_in + safe,
+            sheet.bleed + safe,
+            sheet.page_width - 2 * safe,
+            height - 3 * safe - plate[1],
+        ),
+        "barcode": (
+            back_in + sheet.page_width - safe - plate[0],
+            sheet.bleed + height - safe - plate[1],
+            plate[0],
+            plate[1],
+        ),
+        "spine": (spine_left, top + sheet.bleed, sheet.spine, height),
+        "spine_across": (
+            (sheet.spine - (height - 2 * safe)) / 2,
+            (height - sheet.spine) / 2,
+            height - 2 * safe,
+            sheet.spine,
+        ),
+        "spine_upright": (0.0, safe, sheet.spine, height - 2 * safe),
+    }
+    print_isbn = edition.isbn
+    barcode = (
+        "data:image/svg+xml;base64," + base64.b64encode(barcode_svg.encode()).decode()
+        if barcode_svg
+        else ""
+    )
+    context |= {
+        "fonts": families,
+        "face_rules": face_rules,
+        "sheet": (sheet.width, sheet.height),
+        "boxes": boxes,
+        "description": meta.description,
+        "description_paragraphs": [p for p in meta.description.split("\n\n") if p.strip()],
+        "barcode": barcode,
+        "barcode_size": barcode_size,
+        "isbn_text": isbn.hyphenated(print_isbn) if print_isbn else "",
+        "spine_text": sheet.spine_text,
+        "spine_size": min(10.0, sheet.spine * 0.45),
+    }
+    html = _render(env, "print-cover.html", context).decode()
+    return CoverDocument(
+        html, str(context["lang"]), meta.title, book.modified, sheet.spine_text, bool(barcode)
     )
 
 

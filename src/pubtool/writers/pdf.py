@@ -25,7 +25,7 @@ from weasyprint.formatting_structure import boxes
 
 from pubtool.errors import Location, Report
 from pubtool.pagelist import PageStart
-from pubtool.render import PrintDocument
+from pubtool.render import CoverDocument, PrintDocument
 
 
 class _Collect(logging.Handler):
@@ -100,6 +100,22 @@ def write_pdf(
         else:
             report.warning("pdf-layout", f"WeasyPrint: {message}", None)
     return starts
+
+
+def write_cover(document: CoverDocument, path: Path, root: Path, report: Report) -> None:
+    """Lay out the cover ``document`` (one page the size of the cover sheet) to ``path``."""
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        identifier = hashlib.md5(f"cover|{document.title}|{document.lang}".encode()).hexdigest()
+        _parsed(document.html, root).write_pdf(
+            path, pdf_identifier=identifier.encode(), custom_metadata=True
+        )
+    finally:
+        logger.removeHandler(collect)
+    for message in collect.messages:
+        report.warning("pdf-layout", f"WeasyPrint (cover): {message}", None)
 
 
 def _parsed(text: str, root: Path) -> Any:
