@@ -13,6 +13,7 @@ import functools
 import itertools
 import re
 import textwrap
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
@@ -33,6 +34,7 @@ from pubtool import (
     i18n,
     isbn,
     languages,
+    readings,
     vertical,
     xhtml,
     xref,
@@ -47,9 +49,11 @@ from pubtool.model import (
     Chapter,
     EditionId,
     Heading,
+    Inline,
     Link,
     Metadata,
     TermUse,
+    Text,
     book_images,
     plain_text,
     skipped_heading_levels,
@@ -182,6 +186,8 @@ def _print_environment(project: Project, images: dict[Path, str]) -> jinja2.Envi
     env.filters["image_src"] = lambda image: images.get(image.file) or image.file.as_uri()
     env.globals["print"] = True
     env.filters["formula"] = _drawn_formula
+    env.filters["held_end"] = held_end
+    env.filters["mono_ruby"] = mono_ruby
     env.filters["printed_url"] = printed_url
     # a link to a place of the book (not a web address): print says its page
     env.filters["cross_reference"] = lambda link: xref.is_internal(link.href)
@@ -192,6 +198,36 @@ def _print_environment(project: Project, images: dict[Path, str]) -> jinja2.Envi
         '"' + " ".join(str(text).replace("\\", "\\\\").replace('"', '\\"').split()) + '"'
     )
     return env
+
+
+def mono_ruby(term: str, pinyin: str) -> list[tuple[str, str, float]]:
+    """A term of Han characters and its pinyin as (character, syllable, width in ems of
+    the text) for print's mono ruby: each cell as wide as its syllable at half the
+    size (a letter of the pinyin faces is about 0.45 of their em, so 0.225 of the
+    text's, and a tenth of an em between syllables), at least one em. Empty where the pinyin cannot
+    be split one syllable to a character, or the term is one character."""
+    syllables = readings.split(term, pinyin)
+    if syllables is None or len(syllables) != len(term) or len(term) < 2:
+        return []
+    return [
+        (character, syllable, max(1.0, 0.225 * len(syllable) + 0.1))
+        for character, syllable in zip(term, syllables, strict=True)
+    ]
+
+
+def held_end(children: Sequence[Inline]) -> list[Inline]:
+    """A paragraph's inlines with a word joiner (U+2060) between the last two letters of
+    its last text, where that text ends the paragraph: a line may then begin with
+    neither, so the paragraph never ends on a line of one character and its punctuation
+    (丝。). A paragraph that ends with a term, a link or a note is left as it is."""
+    if not children or not isinstance(children[-1], Text):
+        return list(children)
+    text = children[-1].text
+    letters = [i for i, c in enumerate(text) if not unicodedata.category(c).startswith(("P", "Z"))]
+    if len(letters) < 2 or letters[-1] != letters[-2] + 1:
+        return list(children)
+    at = letters[-1]
+    return [*children[:-1], replace(children[-1], text=text[:at] + "\u2060" + text[at:])]
 
 
 def _drawn_formula(tex: str, display: bool) -> Markup:

@@ -71,6 +71,19 @@ def write_pdf(
                 "custom_metadata": True,
             }
             laid_out = html.render(**options, counter_style=counters)
+            # a footnote WeasyPrint moved to the page after its call, to give the
+            # paragraph at the foot of the call's page its orphans (a note once moved
+            # never comes back, even if the paragraph then goes): that paragraph is laid
+            # out again from the top of the next page, and the note stays on its call's
+            # page, the lines before it flowing on (a few rounds, as each can move others)
+            broken: set[int] = set()
+            for _ in range(3):
+                more = _displaced_notes(html.etree_element, laid_out.pages) - broken
+                if not more:
+                    break
+                broken |= more
+                html = _broken_before(_parsed(document.html, root), broken)
+                laid_out = html.render(**options, counter_style=counters)
             if document.with_pages is not None:
                 # the glossary's page references, written out once the pages of the
                 # terms' uses are known (they come before it, so they stay where they
@@ -79,8 +92,16 @@ def write_pdf(
                 for number, page in enumerate(laid_out.pages, start=1):
                     for name in page.anchors:
                         pages.setdefault(name, number)
-                html = _parsed(document.with_pages(pages), root)
+                html = _broken_before(_parsed(document.with_pages(pages), root), broken)
                 laid_out = html.render(**options, counter_style=counters)
+            for call, note in _note_pages(laid_out.pages):
+                report.warning(
+                    "pdf-footnote-page",
+                    f"a footnote called on page {call} is set on page {note}",
+                    None,
+                    "WeasyPrint found no way to keep it with its call: a shorter note, or "
+                    "a break before the paragraph that calls it, keeps them together",
+                )
             starts = page_starts(html.etree_element, laid_out.pages)
             laid_out.write_pdf(path, **{k: v for k, v in options.items() if k != "stylesheets"})
     finally:
@@ -116,6 +137,53 @@ def write_cover(document: CoverDocument, path: Path, root: Path, report: Report)
         logger.removeHandler(collect)
     for message in collect.messages:
         report.warning("pdf-layout", f"WeasyPrint (cover): {message}", None)
+
+
+def _note_pages(pages: list[Any]) -> Iterator[tuple[int, int]]:
+    """(the page of its call, its page) for each footnote set on a page after its call."""
+    called: dict[int, int] = {}
+    for number, page in enumerate(pages, start=1):
+        for box in page._page_box.descendants():
+            note = getattr(box, "footnote", None)
+            if note is not None and str(box.element_tag).endswith("::footnote-call"):
+                called.setdefault(id(note.element), number)
+            elif isinstance(box, boxes.FootnoteAreaBox):
+                for placed in box.children:
+                    at = called.get(id(placed.element))
+                    if at is not None and at < number:
+                        yield at, number
+
+
+def _displaced_notes(root: Any, pages: list[Any]) -> set[int]:
+    """The elements (by their place in ``root``'s document order) of the blocks that end
+    a page whose footnote WeasyPrint set on the next page."""
+    order = {id(element): n for n, element in enumerate(root.iter())}
+    found: set[int] = set()
+    for call, _ in _note_pages(pages):
+        last = None
+        stack = [c for c in pages[call - 1]._page_box.children if _in_flow(c)]
+        while stack:  # depth first, in order: the last line's block wins
+            box = stack.pop(0)
+            if isinstance(box, boxes.LineBox):
+                last = box.element
+                continue
+            stack[:0] = [c for c in getattr(box, "children", ()) if _in_flow(c)]
+        if last is not None and id(last) in order:
+            found.add(order[id(last)])
+    return found
+
+
+def _in_flow(box: Any) -> bool:
+    return not isinstance(box, boxes.MarginBox | boxes.FootnoteAreaBox)
+
+
+def _broken_before(html: Any, places: set[int]) -> Any:
+    """``html`` with the elements at ``places`` (document order) starting a page."""
+    for n, element in enumerate(html.etree_element.iter()):
+        if n in places:
+            style = element.get("style")
+            element.set("style", f"{style}; break-before: page" if style else "break-before: page")
+    return html
 
 
 def _parsed(text: str, root: Path) -> Any:
