@@ -267,3 +267,47 @@ def test_no_chinese_paragraph_ends_on_a_line_of_one_character(project) -> None:
     endings = [line for line in lines if line.endswith("水。")]
     assert len(endings) == 70
     assert [line for line in endings if len(line) < 3] == []
+
+
+def test_chinese_titles_carry_no_pinyin_and_are_set_in_one_face(sample_pdfs) -> None:
+    """Chapter 3's title names Jun porcelain (钧瓷): no ruby over it (its pinyin stands
+    over the first use in the text, below the title), one face for the whole title, and
+    bookmarks of hanzi only."""
+    pdf = sample_pdfs["zh"]
+    reader = PdfReader(pdf)
+
+    def titles(items) -> list[str]:
+        out = []
+        for item in items:
+            out.extend(titles(item) if isinstance(item, list) else [item.title])
+        return out
+
+    outline = titles(reader.outline)
+    assert "钧瓷的色彩" in outline
+    assert [t for t in outline if re.search(r"[a-zA-Zāáǎàūúǔù]", t)] == []
+    pages = page_texts(pdf)
+    (number,) = [n for n, t in enumerate(pages) if re.search(r"第\s*三章\s+钧瓷的色彩", t)]
+    words = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(number + 1), "-l", str(number + 1), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    placed = [
+        (float(y0), float(y1), w)
+        for y0, y1, w in re.findall(r'yMin="([\d.]+)"[^>]*yMax="([\d.]+)">([^<]+)<', words)
+    ]
+    title_top = min(y0 for y0, _, w in placed if "钧瓷的色彩" in w)
+    pinyin = [
+        (y0, w) for y0, _, w in placed if re.fullmatch(r"[A-Za-zāáǎàūúǔùīíǐìēéěèōóǒòĀÁǍÀ]+", w)
+    ]
+    assert pinyin and all(y0 > title_top for y0, _ in pinyin), pinyin
+    faces: set[str] = set()
+
+    def visit(text, cm, tm, font, size) -> None:
+        # the title's runs: its size, 22.4 (the body's 14, in WeasyPrint's px)
+        if text and set(text) <= set("钧瓷的色彩") and size > 20 and font is not None:
+            faces.add(str(font.get("/BaseFont")))
+
+    reader.pages[number].extract_text(visitor_text=visit)
+    assert len(faces) == 1, faces
