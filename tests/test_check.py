@@ -97,8 +97,8 @@ def test_findings_are_grouped_by_file_with_codes(project) -> None:
     assert "[GLOS004]" in out
     assert "manuscript/02-b.md:7: warning: heading level 4 follows level 2 [STRUCT001]" in out
     assert "manuscript/03-c.md:2: warning: chapter has no text [STRUCT002]" in out
-    # 49 labels of pubtool's own zh catalog of 63 texts (the author's name is one): 77.8%
-    assert "manuscript/book.yaml:7: error: 'zh' is 77.8% translated, below 90% [I18N001]" in out
+    # 48 labels of pubtool's own zh catalog of 62 texts (the author's name is one): 77.4%
+    assert "manuscript/book.yaml:7: error: 'zh' is 77.4% translated, below 90% [I18N001]" in out
     if ACE_INSTALLED:  # Ace by DAISY counts the skipped heading level as a violation
         assert "manuscript/02-b.md:2: error: Ace moderate heading-order: " in out
         assert "pubtool check: 2 error(s)" in out
@@ -127,7 +127,7 @@ def test_epubcheck_findings_map_back_to_the_source(sample_project: Path, sample_
         contents = {n: archive.read(n) for n in archive.namelist() if n.endswith(".xhtml")}
     name = "EPUB/ch-03-jun-porcelain.xhtml"
     lines = contents[name].decode().splitlines()
-    table_line = next(i for i, line in enumerate(lines, 1) if line.startswith("<table"))
+    table_line = next(i for i, line in enumerate(lines, 1) if "<table" in line)
     where = checks._source_of({"path": name, "line": table_line + 3}, contents, book, sample_epub)
     chapter = next(c for c in book.chapters if c.id == "ch-03-jun-porcelain")
     table = next(b for b in chapter.blocks if b.kind == "table")

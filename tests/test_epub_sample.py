@@ -158,7 +158,7 @@ def test_navigation_has_toc_landmarks_and_ncx(sample_epub: Path) -> None:
     nav = epub_documents(sample_epub)["EPUB/nav.xhtml"]
     toc = nav.find(".//h:nav[@epub:type='toc']", NS)
     top = [a.text for a in toc.iterfind("h:ol/h:li/h:a", NS)]
-    assert len(top) == 8 and top[-1] == "Glossary"
+    assert len(top) == 9 and top[-2:] == ["Glossary", "Subjects"]
     landmarks = nav.find(".//h:nav[@epub:type='landmarks']", NS)
     kinds = [a.get("{http://www.idpf.org/2007/ops}type") for a in landmarks.iterfind(".//h:a", NS)]
     assert kinds == ["cover", "toc", "bodymatter", "glossary"]

@@ -590,3 +590,89 @@ def test_calibre_azw3_keeps_text_terms_pinyin_and_glossary(
                 assert " ".join("".join(definition.itertext()).split()) in text
     for word in ("平顶山", "窑变", "Píngdǐngshān", "yáobiàn"):
         assert word in text
+
+
+# --- small screens, large type ------------------------------------------------------------
+
+SCREENS = {"phone": {"width": 390, "height": 844}, "tablet": {"width": 820, "height": 1180}}
+#: the pages a phone reader complained of: the table and the web address (chapter 3), a
+#: footnote (chapter 5), the copyright page, the glossary's links back
+SMALL_SCREEN_PAGES = {
+    "table": "ch-03-jun-porcelain.xhtml",
+    "note": "ch-05-noodles.xhtml",
+    "copyright": "copyright.xhtml",
+    "glossary": "glossary.xhtml",
+}
+
+
+#: a subject of the sample, in each edition's words: on a page of their own, not the
+#: copyright page
+SUBJECT_WORDS = {"en": "Hungary", "zh": "匈牙利"}
+
+
+@pytest.mark.parametrize("size", [100, 200])
+@pytest.mark.parametrize("screen", list(SCREENS))
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("engine", ["epubjs", "readium"])
+def test_engine_on_small_screens_and_large_type(
+    browser: Browser, site: Site, screenshots: Path, engine, lang, screen, size
+) -> None:
+    """At a phone's and a tablet's size, at the book's type size and at twice it, measured
+    in the page (frames.js, ``complaints``): nothing drawn wider than its column outside a
+    scrolling box; no ruby or term split across lines, none letter-spaced by
+    justification (wider than 1.05 of its natural width); no pinyin over the line above;
+    pinyin at least 0.6 of the text and 10 px at the book's size; every note reference
+    and back link a target of 24 x 24 px or more; the subjects not on the copyright page."""
+    page, hrefs = open_book(
+        browser, site, engine, lang, pages=SMALL_SCREEN_PAGES, viewport=SCREENS[screen]
+    )
+    try:
+        problems = complaints_on(page, hrefs, screenshots, f"{engine}-{lang}-{screen}", size, lang)
+        assert problems == []
+    finally:
+        page.context.close()
+
+
+def complaints_on(
+    page: Page, hrefs: dict[str, str], screenshots: Path, name: str, size: int, lang: str
+) -> list[tuple]:
+    """What frames.js finds wrong on each page of ``hrefs`` at type ``size`` (percent of
+    the book's), each page's screenshot saved: (page, kind, the first offenders)."""
+    problems: list[tuple] = []
+    page.evaluate("size => window.setFontSize(size)", size)
+    for key, href in hrefs.items():
+        shown = page.evaluate("href => window.show(href)", href)
+        png = screenshots / f"{name}-{size}-{key}.png"
+        page.screenshot(path=png)
+        print(f"{name} {size}% {key}: {png}")
+        found = shown["complaints"]
+        for kind in ("overflowing", "splitRubies", "stretched", "overlapping", "smallTargets"):
+            if found[kind]:
+                problems.append((key, kind, found[kind][:3]))
+        small = [
+            r for r in found["rubySizes"] if r["ratio"] < 0.6 or (size == 100 and r["px"] < 10)
+        ]
+        if small:
+            problems.append((key, "smallRuby", small[:1]))
+        if key == "copyright" and SUBJECT_WORDS.get(lang, "\0") in shown["text"]:
+            problems.append((key, "subjects", SUBJECT_WORDS[lang]))
+    for problem in problems:
+        print("  ", problem)
+    return problems
+
+
+@pytest.mark.parametrize("size", [100, 200])
+@pytest.mark.parametrize("lang", ["ar", "he", "ja", "ko", "zh-Hant"])
+@pytest.mark.parametrize("engine", ["epubjs", "readium"])
+def test_engine_on_a_phone_in_every_script(
+    browser: Browser, languages_site: Site, screenshots: Path, engine, lang, size
+) -> None:
+    """The multi-script test book on a phone, at the book's type size and twice it: the
+    same measures as the sample's, on its chapter (a table, a footnote, a term glossed
+    with ruby in the CJK editions) and its glossary."""
+    pages = {**LANGUAGES_CHAPTER, "glossary": "glossary.xhtml"}
+    page, hrefs = open_book(browser, languages_site, engine, lang, pages, SCREENS["phone"])
+    try:
+        assert complaints_on(page, hrefs, screenshots, f"{engine}-{lang}-phone", size, lang) == []
+    finally:
+        page.context.close()

@@ -100,7 +100,10 @@ def test_metadata_dates_and_subjects_are_localized(sample_epub_zh) -> None:
     assert "巴勒斯坦文化" in subjects  # the Palestinian Authority, as the translator names it
     copyright_page = epub_documents(epub)["EPUB/copyright.xhtml"]
     text = "".join(copyright_page.itertext())
-    assert "2026年11月28日" in text and "简体中文版" in text and "阿尔巴尼亚文化" in text
+    assert "2026年11月28日" in text and "简体中文版" in text and "阿尔巴尼亚文化" not in text
+    # the subjects on a page of their own at the back, one to a line
+    listed = epub_documents(epub)["EPUB/subjects.xhtml"].findall(".//h:li", NS)
+    assert [li.text for li in listed] == subjects
     assert "subject 'Frech\xa0Polynesia culture' names no country" in printed
     chapter = epub_documents(epub)["EPUB/ch-01-opening.xhtml"]
     assert chapter.find(".//h:p[@class='chapter-number']", NS).text == "第一章"  # in words

@@ -62,13 +62,14 @@ from pubtool.pagelist import GLOSSARY, PrintPages
 from pubtool.project import Project
 
 GLOSSARY_HREF = "glossary.xhtml"
+SUBJECTS_HREF = "subjects.xhtml"
 NAV_HREF = "nav.xhtml"
 COVER_HREF = "cover.xhtml"
 COVER_IMAGE_HREF = "cover.png"
 STYLESHEET_HREF = "style.css"
 
 
-Role = Literal["cover", "titlepage", "copyright", "toc", "part", "chapter", "glossary"]
+Role = Literal["cover", "titlepage", "copyright", "toc", "part", "chapter", "glossary", "subjects"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +302,8 @@ def _context(
         "cover_face": lambda text: fonts.cover_face(language, str(text)),
         "language_name": i18n.language_name(language.tag),  # as the book writes the tag
         "subjects_text": i18n.format_list(list(meta.subjects), tag) if meta.subjects else "",
+        # the numbered uses of a term in one chapter, linked, in the language's list
+        "use_links": lambda group, chapter_id: _use_links(group, chapter_id, tag),
         # the ISBNs of the language's editions, as printed (the copyright page lists them)
         "isbns": [(e.kind, isbn.hyphenated(e.isbn)) for e in meta.isbns(lang)],
         "glossary": book.glossary,
@@ -539,6 +542,20 @@ def render_cover(
     )
 
 
+def _use_links(uses: Sequence[TermUse], chapter_id: str, lang: str) -> Markup:
+    """The uses of a term in one chapter as links numbered 1, 2…, joined as ``lang``
+    joins a list ("1, 2 and 3", "1、2和3")."""
+    links = [
+        Markup('<a href="{}.xhtml#{}" role="doc-backlink">{}</a>').format(chapter_id, use.anchor, n)
+        for n, use in enumerate(uses, start=1)
+    ]
+    joined = i18n.format_list([f"\x00{n}\x00" for n in range(len(links))], lang)
+    parts = re.split("\x00(\\d+)\x00", joined)
+    return Markup("").join(
+        links[int(part)] if n % 2 else Markup.escape(part) for n, part in enumerate(parts)
+    )
+
+
 def _page_references(
     labels: Callable[..., str],
     language: languages.Language,
@@ -609,6 +626,8 @@ def render_book(
     toc = _toc(book, {p.number: plain_text(p.title) for p in book.parts})
     if book.glossary.entries:
         toc += (TocEntry(labels("glossary_title"), GLOSSARY_HREF),)
+    if meta.subjects:  # a page of their own at the back, as in print
+        toc += (TocEntry(labels("subjects_title"), SUBJECTS_HREF),)
     language = languages.profile(tag)
     # ids keep the page's number in ASCII digits; what is shown is in the edition's own
     shown = {
@@ -661,7 +680,13 @@ def render_book(
             )
         )
     if book.glossary.entries:
-        documents.append(document("glossary.xhtml", GLOSSARY_HREF, "glossary", toc[-1].title))
+        documents.append(
+            document("glossary.xhtml", GLOSSARY_HREF, "glossary", labels("glossary_title"))
+        )
+    if meta.subjects:
+        documents.append(
+            document("subjects.xhtml", SUBJECTS_HREF, "subjects", labels("subjects_title"))
+        )
     described = all(image.alt or image.decorative for image in images)
     return Rendition(
         lang=tag,
