@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pubtool import i18n, isbn, languages
+from pubtool.cover import PAPERS
 from pubtool.errors import Location, Report
 from pubtool.fonts import ALIASES as FONT_ALIASES
 from pubtool.fonts import DEFAULTS as DEFAULT_FONTS
@@ -265,13 +266,14 @@ SCHEMA: tuple[Key, ...] = (
         "The paper of the print edition, for the cover's spine: `white` (the default), "
         "`cream` or `colour`.",
         details="`pubtool pdf --cover` makes the spine as wide as the pages are thick: the "
-        "page count times the thickness of one page, which is 0.0572 mm on `white`, "
-        "0.0635 mm on `cream` and 0.0596 mm on `colour` paper (the figures Amazon KDP "
+        "page count times the thickness of one page, which is "
+        + ", ".join(f"{mm} mm on `{name}`" for name, mm in PAPERS.items())
+        + " paper (the figures Amazon KDP "
         "publishes; IngramSpark and Lulu are within a few hundredths of a millimetre). "
         "Another paper: `paper_thickness`. See [A print-on-demand cover](print.md#cover).",
         default="white",
         example="paper: cream",
-        choices=("white", "cream", "colour"),
+        choices=tuple(PAPERS),
     ),
     Key(
         "paper_thickness",

@@ -77,6 +77,20 @@ class Job:
         found once for all the formats of the job."""
         return print_inputs_key(self.edition)
 
+    @cached_property
+    def print_fonts(self) -> fonts.FontSet:
+        """The print families of the edition, with the installed ones that draw what
+        they lack (a character no font has is reported once): for the book and its
+        cover alike."""
+        edition = self.edition
+        language = languages.profile(edition.lang)
+        terms = languages.profile(languages.TERMS)
+        chosen = fonts.choose(language, terms, edition.book.metadata.fonts)
+        translated = edition.translations
+        metadata_at = Location(translated.folder / f"{BOOK_DOMAIN}.po") if translated else None
+        texts = book_texts(edition.book, languages.terms_native(language), metadata_at)
+        return fonts.cover(chosen, texts, self.report)
+
 
 def _nothing() -> None:
     pass
@@ -197,13 +211,7 @@ class PrintFormat:
                 "is vertical (WeasyPrint has no writing-mode: Kozea/WeasyPrint#577)",
                 Location(job.project.book_yaml, derivation.line),
             )
-        language = languages.profile(edition.lang)
-        terms = languages.profile(languages.TERMS)
-        chosen = fonts.choose(language, terms, book.metadata.fonts)
-        translated = edition.translations
-        metadata_at = Location(translated.folder / f"{BOOK_DOMAIN}.po") if translated else None
-        texts = book_texts(book, languages.terms_native(language), metadata_at)
-        chosen = fonts.cover(chosen, texts, report)
+        chosen = job.print_fonts
         intent = output_intent(job) if job.variant == "pdf/x-4" else None
         report.stop_if_failed(strict=job.strict)
         document = print_document(edition, chosen, job.drawings)
@@ -327,13 +335,7 @@ class CoverFormat:
         edition, report = job.edition, job.report
         book = edition.book
         meta = book.metadata
-        language = languages.profile(edition.lang)
-        chosen = fonts.choose(language, languages.profile(languages.TERMS), meta.fonts)
-        translated = edition.translations
-        metadata_at = Location(translated.folder / f"{BOOK_DOMAIN}.po") if translated else None
-        chosen = fonts.cover(
-            chosen, book_texts(book, languages.terms_native(language), metadata_at), report
-        )
+        chosen = job.print_fonts
         print_id = meta.edition_id(edition.lang, "print")
         if not print_id.isbn:
             report.note(
@@ -344,13 +346,14 @@ class CoverFormat:
                 "print-on-demand service that assigns its own ISBN adds its barcode",
             )
         barcode = barcodes.ean13_svg(print_id.isbn) if print_id.isbn else ""
-        binding: Literal["left", "right"] = "right" if language.rtl else "left"
+        binding: Literal["left", "right"] = (
+            "right" if languages.profile(edition.lang).rtl else "left"
+        )
 
         def write(temporary: Path) -> None:
             from pubtool.writers import pdf
 
-            pages = pdffile.page_count(book_pdf.target)
-            width, height = pdffile.page_size(book_pdf.target)
+            pages, (width, height) = pdffile.page_count_and_size(book_pdf.target)
             sheet = cover.geometry(pages, width, height, meta.paper, meta.paper_thickness, binding)
             if not sheet.spine_text:
                 report.note(

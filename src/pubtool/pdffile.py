@@ -272,17 +272,16 @@ class Booklet:
     scale: float
 
 
-def page_count(pdf: Path) -> int:
-    """The number of pages of ``pdf``."""
+def page_count_and_size(pdf: Path) -> tuple[int, tuple[float, float]]:
+    """The number of pages of ``pdf``, and the width and height of its first, in points."""
     with pikepdf.open(pdf) as book:
-        return len(book.pages)
+        box = [float(v) for v in book.pages[0].mediabox]
+        return len(book.pages), (box[2] - box[0], box[3] - box[1])
 
 
 def page_size(pdf: Path) -> tuple[float, float]:
     """The width and height of the first page of ``pdf``, in points."""
-    with pikepdf.open(pdf) as book:
-        box = [float(v) for v in book.pages[0].mediabox]
-    return box[2] - box[0], box[3] - box[1]
+    return page_count_and_size(pdf)[1]
 
 
 def write_booklet(book_pdf: Path, target: Path, imposition: Imposition) -> Booklet:
@@ -368,15 +367,10 @@ def mark_cover(path: Path, sheet: CoverGeometry, lang: str, subject: str, identi
         x0, y0, x1, y1 = sheet.trim
         # from 1 mm outside the bleed to 1 mm inside the sheet's edge
         near, far = sheet.bleed + 1 * MM, sheet.bleed + sheet.slug - 1 * MM
-        lines = []
-        for cx, dx in ((x0, -1), (x1, 1)):
-            for cy, dy in ((y0, -1), (y1, 1)):
-                lines.append((cx + dx * near, cy, cx + dx * far, cy))
-                lines.append((cx, cy + dy * near, cx, cy + dy * far))
+        lines = _corner_lines((x0, y0, x1, y1), near, far)
         for x in sheet.spine_edges:
             for cy, dy in ((y0, -1), (y1, 1)):
                 lines.append((x, cy + dy * near, x, cy + dy * far))
-        ops = " ".join(f"{a:.2f} {b:.2f} m {c:.2f} {d:.2f} l S" for a, b, c, d in lines)
         resources = page.obj.get("/Resources")
         if resources is None:
             resources = page.obj.Resources = pikepdf.Dictionary()
@@ -384,7 +378,7 @@ def mark_cover(path: Path, sheet: CoverGeometry, lang: str, subject: str, identi
         if spaces is None:
             spaces = resources.ColorSpace = pikepdf.Dictionary()
         spaces.Reg = pdf.make_indirect(_registration(pdf))
-        page.contents_add(pdf.make_stream(f"q /Reg CS 1 SCN 0.25 w {ops} Q".encode()))
+        page.contents_add(pdf.make_stream(_stroked(lines).encode()))
         page.contents_coalesce()
         pdf.Root.Lang = pikepdf.String(lang)
         info = pdf.trailer.get("/Info")
@@ -414,13 +408,28 @@ def _crop_marks(slots: list[tuple[float, int | None]], y: float, w: float, h: fl
     fold, in the registration colour."""
     gap, length = 2 * MM, MARK_ROOM - 3 * MM
     left, right = slots[0][0], slots[1][0] + w
-    lines = []
-    for cx, dx in ((left, -1), (right, 1)):
-        for cy, dy in ((y, -1), (y + h, 1)):
-            lines.append((cx + dx * gap, cy, cx + dx * (gap + length), cy))
-            lines.append((cx, cy + dy * gap, cx, cy + dy * (gap + length)))
+    return _stroked(_corner_lines((left, y, right, y + h), gap, gap + length)) + " "
+
+
+Line = tuple[float, float, float, float]
+
+
+def _corner_lines(trim: tuple[float, float, float, float], near: float, far: float) -> list[Line]:
+    """Crop marks: at each corner of ``trim``, a line along each of its edges, from
+    ``near`` to ``far`` points outside it."""
+    x0, y0, x1, y1 = trim
+    lines: list[Line] = []
+    for cx, dx in ((x0, -1), (x1, 1)):
+        for cy, dy in ((y0, -1), (y1, 1)):
+            lines.append((cx + dx * near, cy, cx + dx * far, cy))
+            lines.append((cx, cy + dy * near, cx, cy + dy * far))
+    return lines
+
+
+def _stroked(lines: list[Line]) -> str:
+    """``lines`` drawn in the registration colour (named /Reg in the page's resources)."""
     ops = " ".join(f"{a:.2f} {b:.2f} m {c:.2f} {d:.2f} l S" for a, b, c, d in lines)
-    return f"q /Reg CS 1 SCN 0.25 w {ops} Q "
+    return f"q /Reg CS 1 SCN 0.25 w {ops} Q"
 
 
 def _fold_marks(width: float, height: float) -> str:

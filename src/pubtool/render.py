@@ -542,6 +542,16 @@ def render_cover(
     )
 
 
+#: a numbered place in a list made by :func:`_listed_places`; ``split`` yields its number
+_PLACE = re.compile("\x00(\\d+)\x00")
+
+
+def _listed_places(count: int, lang: str) -> str:
+    """``count`` numbered places joined as ``lang`` joins a list ("0, 1 and 2", "0、1和2"),
+    for markup to be put in each (split by :data:`_PLACE`)."""
+    return i18n.format_list([f"\x00{n}\x00" for n in range(count)], lang)
+
+
 def _use_links(uses: Sequence[TermUse], chapter_id: str, lang: str) -> Markup:
     """The uses of a term in one chapter as links numbered 1, 2…, joined as ``lang``
     joins a list ("1, 2 and 3", "1、2和3")."""
@@ -549,8 +559,7 @@ def _use_links(uses: Sequence[TermUse], chapter_id: str, lang: str) -> Markup:
         Markup('<a href="{}.xhtml#{}" role="doc-backlink">{}</a>').format(chapter_id, use.anchor, n)
         for n, use in enumerate(uses, start=1)
     ]
-    joined = i18n.format_list([f"\x00{n}\x00" for n in range(len(links))], lang)
-    parts = re.split("\x00(\\d+)\x00", joined)
+    parts = _PLACE.split(_listed_places(len(links), lang))
     return Markup("").join(
         links[int(part)] if n % 2 else Markup.escape(part) for n, part in enumerate(parts)
     )
@@ -572,9 +581,8 @@ def _page_references(
             first.setdefault(pages[use.anchor], use.anchor)
     if not first:
         return Markup("")
-    marks = [f"\x00{n}\x00" for n in range(len(first))]
     sentence = Markup(labels("page_references", len(first))).unescape()
-    parts = re.split("\x00(\\d+)\x00", sentence % {"pages": i18n.format_list(marks, language.tag)})
+    parts = _PLACE.split(sentence % {"pages": _listed_places(len(first), language.tag)})
     links = [
         Markup('<a class="glossary-page" href="#{}">{}</a>').format(anchor, language.numeral(n))
         for n, anchor in sorted(first.items())

@@ -77,13 +77,15 @@ def write_pdf(
             # out again from the top of the next page, and the note stays on its call's
             # page, the lines before it flowing on (a few rounds, as each can move others)
             broken: set[int] = set()
+            late = list(_note_pages(laid_out.pages))
             for _ in range(3):
-                more = _displaced_notes(html.etree_element, laid_out.pages) - broken
+                more = _displaced_notes(html.etree_element, laid_out.pages, late) - broken
                 if not more:
                     break
                 broken |= more
                 html = _broken_before(_parsed(document.html, root), broken)
                 laid_out = html.render(**options, counter_style=counters)
+                late = list(_note_pages(laid_out.pages))
             if document.with_pages is not None:
                 # the glossary's page references, written out once the pages of the
                 # terms' uses are known (they come before it, so they stay where they
@@ -94,7 +96,8 @@ def write_pdf(
                         pages.setdefault(name, number)
                 html = _broken_before(_parsed(document.with_pages(pages), root), broken)
                 laid_out = html.render(**options, counter_style=counters)
-            for call, note in _note_pages(laid_out.pages):
+                late = list(_note_pages(laid_out.pages))
+            for call, note in late:
                 report.warning(
                     "pdf-footnote-page",
                     f"a footnote called on page {call} is set on page {note}",
@@ -154,20 +157,20 @@ def _note_pages(pages: list[Any]) -> Iterator[tuple[int, int]]:
                         yield at, number
 
 
-def _displaced_notes(root: Any, pages: list[Any]) -> set[int]:
+def _displaced_notes(root: Any, pages: list[Any], late: list[tuple[int, int]]) -> set[int]:
     """The elements (by their place in ``root``'s document order) of the blocks that end
-    a page whose footnote WeasyPrint set on the next page."""
+    the pages of the calls of the ``late`` footnotes (:func:`_note_pages`)."""
     order = {id(element): n for n, element in enumerate(root.iter())}
     found: set[int] = set()
-    for call, _ in _note_pages(pages):
+    for call, _ in late:
         last = None
-        stack = [c for c in pages[call - 1]._page_box.children if _in_flow(c)]
+        stack = [c for c in reversed(pages[call - 1]._page_box.children) if _in_flow(c)]
         while stack:  # depth first, in order: the last line's block wins
-            box = stack.pop(0)
+            box = stack.pop()
             if isinstance(box, boxes.LineBox):
                 last = box.element
                 continue
-            stack[:0] = [c for c in getattr(box, "children", ()) if _in_flow(c)]
+            stack.extend(c for c in reversed(getattr(box, "children", ())) if _in_flow(c))
         if last is not None and id(last) in order:
             found.add(order[id(last)])
     return found
