@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal, assert_never
 
-from pubtool import files, i18n, languages
+from pubtool import bookindex, files, i18n, languages
 from pubtool.errors import Location, Report
 from pubtool.i18n import Entry, PoFile, SourceMessage
 from pubtool.model import (
@@ -87,6 +87,11 @@ def book_messages(
         items.append(
             SourceMessage(entry.definition_msgid, (where,), f"glossary definition of {entry.term}")
         )
+    known = {item.msgid for item in items}
+    for words, at, note in bookindex.messages(book):
+        if words not in known:  # a level that is also a term is translated once
+            place = (project.shown(at.path), at.line or 0)
+            items.append(SourceMessage(words, (place,), note))
     domains[BOOK_DOMAIN] = items + subjects
     domains[UI_DOMAIN] = ui
     return domains

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pubtool import i18n, isbn, languages
+from pubtool import i18n, icudata, isbn, languages
 from pubtool.cover import PAPERS
 from pubtool.errors import Location, Report
 from pubtool.fonts import ALIASES as FONT_ALIASES
@@ -50,6 +50,8 @@ KINDS = {
     "identifier": "text, or texts by language and format",
     "isbns": "ISBN-13s by language and format",
     "length": "length in mm or in",
+    "switch": "true or false",
+    "collations": "collation types by language",
 }
 
 #: What a chapter can be (its epub:type, from EPUB 3 Structural Semantics, and its
@@ -394,6 +396,30 @@ SCHEMA: tuple[Key, ...] = (
         example="toc_depth: 3",
     ),
     Key(
+        "index",
+        "switch",
+        "Whether the back-of-book index lists every use of each glossary term (default true).",
+        details="With `false`, the index holds only the places marked with "
+        "{index}`…` in the chapters. A single glossary entry can leave the index with "
+        "`index: false` in glossary.yaml, or be filed under another entry with "
+        "`index: Jun porcelain; glazes`. See [Writing chapters](writing.md#the-index).",
+        default="true",
+        example="index: false",
+    ),
+    Key(
+        "collation",
+        "collations",
+        "How an edition's index is sorted, by language: a collation type of CLDR.",
+        details="Each edition's index is sorted and grouped as CLDR's collation of its "
+        "language says (through ICU): English ignoring case and accents, Chinese by pinyin "
+        "(grouped A–Z), Traditional Chinese by strokes, Japanese by the kana of each "
+        "entry's reading, German by its dictionary rule. This key picks another of the "
+        "language's types: `stroke`, `pinyin` or `zhuyin` for Chinese, `phonebook` for "
+        "German (ä as ae). `pubtool` names the types a language has if one is unknown.",
+        default="the language's own (CLDR's default)",
+        example="collation:\n  zh: stroke\n  de: phonebook",
+    ),
+    Key(
         "fonts",
         "fonts",
         "Print font preferences by script group, each with `body` and `heading` lists.",
@@ -596,8 +622,35 @@ def _validate(data: LinedDict, path: Path, report: Report) -> Metadata | None:
         csl=values.get("csl", ""),
         output_profile=values.get("output_profile", ""),
         toc_depth=values.get("toc_depth", 2),
+        index_terms=values.get("index", True),
+        collations=values.get("collation", ()),
         key_lines=tuple((str(k), line) for k, line in data.key_lines.items()),
     )
+
+
+def _collations(
+    value: dict[str, str], where: Location, report: Report
+) -> tuple[tuple[str, str], ...] | None:
+    """``collation``'s languages and types, each type one CLDR has for its language."""
+    found: list[tuple[str, str]] = []
+    ok = True
+    for written, collation in value.items():
+        tag = _language_tag("collation", written, where, report)
+        if tag is None:
+            ok = False
+            continue
+        known = icudata.collations(tag)
+        if collation.strip() not in known:
+            ok = False
+            report.error(
+                "config-collation",
+                f"CLDR has no collation {collation!r} for {written!r}",
+                where,
+                f"the collations of {written!r} are {', '.join(known)}",
+            )
+            continue
+        found.append((tag, collation.strip()))
+    return tuple(found) if ok else None
 
 
 def _language_tag(name: str, value: Any, where: Location, report: Report) -> str | None:
@@ -864,6 +917,21 @@ def _check_value(key: Key, value: Any, where: Location, report: Report) -> Any:
                 where,
                 f"the groups are {', '.join(FONT_GROUPS)}; for example\n    fonts:\n"
                 "      han-sc:\n        body: [Noto Serif CJK SC]",
+            )
+        case "switch":
+            if isinstance(value, bool):
+                return value
+            report.error("config-type", f"{key.name!r} must be true or false", where)
+        case "collations":
+            if isinstance(value, dict) and all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+            ):
+                return _collations(value, where, report)
+            report.error(
+                "config-type",
+                f"{key.name!r} must map languages to collation types",
+                where,
+                "for example `collation: {zh: stroke}`",
             )
         case "level":
             if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 6:

@@ -19,6 +19,7 @@ from typing import Literal, Protocol
 
 from pubtool import (
     barcodes,
+    bookindex,
     cache,
     cover,
     fonts,
@@ -185,11 +186,11 @@ def print_pages(job: Job) -> pagelist.PrintPages | None:
     found = pagelist.load(job.project.page_map(job.edition.lang), job.pages_key)
     if found is None:
         return None
-    pdf_name, starts = found
+    pdf_name, starts, anchors = found
     meta = book.metadata
     print_id = meta.edition_id(job.edition.lang, "print").identifier
     page_source = f"{print_id}: the print edition ({meta.page_size}, {pdf_name})"
-    return pagelist.PrintPages(page_source, tuple(starts))
+    return pagelist.PrintPages(page_source, tuple(starts), anchors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,23 +225,27 @@ class PrintFormat:
         )
         map_file = job.project.page_map(edition.lang)
         starts: list[pagelist.PageStart] = []
+        # the pages of the index's places, for the EPUB's index
+        places = {p.anchor for e in bookindex.entries(book.index) for p in e.locators}
+        anchors: dict[str, int] = {}
 
         def write(temporary: Path) -> None:
             # WeasyPrint takes half a second to import: only commands that lay out pay for it.
             from pubtool.writers import pdf
 
-            places = {image.file: where for image, where in book_images(book)}
-            laid_out = pdf.write_pdf(
-                document, temporary, job.project.root, job.variant, places, report
+            images_at = {image.file: where for image, where in book_images(book)}
+            laid_out, pages = pdf.write_pdf(
+                document, temporary, job.project.root, job.variant, images_at, report
             )
             starts.extend(laid_out)
+            anchors.update((name, page) for name, page in pages.items() if name in places)
             report.stop_if_failed(strict=job.strict)  # leaves the last good PDF in place
             identifier = document.identifier.identifier
             pdffile.finish(temporary, job.variant, intent, pdf.srgb_profile(), identifier)
 
         def finish() -> None:
             if job.own_build:
-                pagelist.save(map_file, job.pages_key, target.name, starts)
+                pagelist.save(map_file, job.pages_key, target.name, starts, anchors)
 
         current = not job.own_build or pagelist.load(map_file, job.pages_key) is not None
         return Plan(target, key, write, current, finish)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from pubtool import i18n
+from pubtool import bookindex, i18n
 from pubtool.errors import Location, Report
 from pubtool.manuscript import MarkdownReader
 from pubtool.model import (
@@ -37,6 +37,8 @@ FIELDS = ("term", "hanzi", "pinyin", "definition")
 #: The optional fields: the hanzi of derived (converted) editions where the converter is
 #: wrong: ``hanzi_hant`` for every Traditional edition, ``forms`` by language tag.
 FORM_FIELDS = ("hanzi_hant", "forms")
+#: where a term's uses go in the back-of-book index (see :func:`_index_entry`)
+INDEX_FIELD = "index"
 TERM_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
@@ -87,7 +89,7 @@ def load_glossary(project: Project, reader: MarkdownReader, report: Report) -> G
                     "every entry needs term, hanzi, pinyin (with tone marks) and definition",
                 )
         for name in fields:
-            if name not in FIELDS and name not in FORM_FIELDS:
+            if name not in FIELDS and name not in FORM_FIELDS and name != INDEX_FIELD:
                 report.warning(
                     "glossary-unknown-field",
                     f"entry {term_id!r}: unknown field {name!r}",
@@ -95,6 +97,7 @@ def load_glossary(project: Project, reader: MarkdownReader, report: Report) -> G
                     f"the fields are {', '.join(FIELDS)}, and optionally {', '.join(FORM_FIELDS)}",
                 )
         forms = _forms(term_id, fields, path, report)
+        filed = _index_entry(term_id, fields, path, report)
         # An entry with errors is kept, so that its uses are not reported as unknown too.
         definition_where = Location(path, fields.key_lines.get("definition", where.line))
         entries[str(term_id)] = GlossaryEntry(
@@ -106,8 +109,34 @@ def load_glossary(project: Project, reader: MarkdownReader, report: Report) -> G
             where,
             definition_msgid=values.get("definition", ""),
             forms=forms,
+            index=filed,
         )
     return Glossary(entries)
+
+
+def _index_entry(
+    term_id: str, fields: LinedDict, path: Path, report: Report
+) -> tuple[str, ...] | None:
+    """Where the term's uses go in the index: under its own name (no ``index`` field:
+    ``()``), under the entry ``index`` names (``index: Jun porcelain; glazes``), or
+    nowhere (``index: false``: None)."""
+    value = fields.get(INDEX_FIELD, True)
+    if value is True:
+        return ()
+    if value is False:
+        return None
+    where = Location(path, fields.key_lines.get(INDEX_FIELD))
+    parsed = bookindex.parse_entry(value) if isinstance(value, str) else None
+    if isinstance(parsed, bookindex.Written) and not parsed.see:
+        return parsed.levels
+    report.error(
+        "glossary-field",
+        f"entry {term_id!r}: index must be false or the entry its uses are filed under"
+        + (f" ({parsed.message})" if isinstance(parsed, bookindex.Problem) else ""),
+        where,
+        "for example `index: Jun porcelain; glazes`, or `index: false`",
+    )
+    return ()
 
 
 def _forms(

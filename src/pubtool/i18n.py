@@ -168,6 +168,15 @@ def format_list(items: list[str], lang: str) -> str:
     return babel.lists.format_list(items, locale=_locale(lang))
 
 
+def list_separator(lang: str) -> str:
+    """What CLDR's list pattern of ``lang`` puts between the middle items of a list
+    (", " in English, "、" in Chinese, "، " in Urdu); "" where it is a word ("و" in
+    Arabic, whose lists join with "and")."""
+    middle = str(babel.Locale.parse(_locale(lang)).list_patterns["standard"]["middle"])
+    between = middle.replace("{0}", "", 1).replace("{1}", "", 1)
+    return "" if any(c.isalpha() for c in between) else between
+
+
 def sort_key(text: str) -> str:
     """A key that sorts Latin text (pinyin included) by letters, then tone marks."""
     plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))

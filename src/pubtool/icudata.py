@@ -57,3 +57,60 @@ def digits(system_name: str) -> str:
     if system.isAlgorithmic() or system.getRadix() != 10 or len(found) != 10:
         return "0123456789"
     return found
+
+
+# ---------------------------------------------------------------- collation (the index)
+
+
+def collations(tag: str) -> list[str]:
+    """The collation types CLDR has for ``tag`` ("pinyin", "stroke", "zhuyin" for
+    Chinese; "phonebook" for German), its default first."""
+    found = icu.Collator.getKeywordValuesForLocale("collation", _locale(tag), True)
+    return [str(name) for name in found if name not in ("search", "emoji", "eor")]
+
+
+def _collated(tag: str, collation: str) -> icu.Locale:
+    name = _locale(tag).getName()
+    return icu.Locale(f"{name}@collation={collation}") if collation else icu.Locale(name)
+
+
+@cache
+def _collator(tag: str, collation: str) -> icu.Collator:
+    return icu.Collator.createInstance(_collated(tag, collation))
+
+
+def sort_key(text: str, tag: str, collation: str = "") -> bytes:
+    """The key that sorts ``text`` as CLDR's collation of ``tag`` does (its default, or
+    the type ``collation``): English ignores case and accents at first (Ōtsuka with O),
+    Chinese sorts by pinyin (zh) or by strokes (zh-Hant), German by its dictionary rule."""
+    return bytes(_collator(tag, collation).getSortKey(text))
+
+
+@cache
+def _alphabetic_index(tag: str, collation: str) -> tuple[icu.AlphabeticIndex, tuple[str, ...]]:
+    found = icu.AlphabeticIndex(_collated(tag, collation))
+    found.addLabels(icu.Locale.getEnglish())  # Latin words in a book of another script
+    labels: list[str] = []
+    found.resetBucketIterator()
+    while found.nextBucket():
+        normal = found.bucketLabelType == icu.UAlphabeticIndexLabelType.NORMAL
+        labels.append(str(found.bucketLabel) if normal else "")
+    return found, tuple(labels)
+
+
+def index_group(text: str, tag: str, collation: str = "") -> tuple[int, str]:
+    """The group of a book's index that ``text`` is filed in, as CLDR's index characters
+    of ``tag`` make them (A–Z in English and in Chinese by pinyin, あかさたな in Japanese,
+    strokes "1劃 2劃" in Chinese by strokes): its place among the groups and its heading
+    ("" for the group of numbers, symbols and what the language's groups do not hold)."""
+    found, labels = _alphabetic_index(tag, collation)
+    number = int(found.getBucketIndex(text))
+    return number, labels[number]
+
+
+def range_separator(tag: str) -> str:
+    """What CLDR puts between the two numbers of a range in ``tag`` ("–" in English,
+    "-" in Chinese, "～" in Japanese)."""
+    formatter = icu.NumberRangeFormatter.withLocale(_locale(tag))
+    shown = str(formatter.formatIntRange(1, 9))
+    return shown[1:-1].strip("\u200e\u200f\u061c")

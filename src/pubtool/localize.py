@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, assert_never, cast
 
-from pubtool import convert, subjects
+from pubtool import bookindex, convert, subjects
 from pubtool.catalogs import BOOK_DOMAIN, METADATA_KEYS, Translations
 from pubtool.errors import Location, Report
 from pubtool.manuscript import MarkdownReader
@@ -35,6 +35,7 @@ from pubtool.model import (
     Heading,
     HtmlBlock,
     HtmlElement,
+    IndexMark,
     Inline,
     Link,
     ListBlock,
@@ -127,9 +128,15 @@ class Localizer:
             subjects.localized(s, self.translations.lang, self._gettext) for s in subject_list
         )
         self._warn_fallbacks(counts)
+        entries = {
+            key: replace(entry, index=tuple(self._index_level(w) or w for w in entry.index))
+            if entry.index
+            else entry
+            for key, entry in entries.items()
+        }
+        book = bookindex.translated(replace(self.book, chapters=tuple(chapters)), self._index_level)
         return replace(
-            self.book,
-            chapters=tuple(chapters),
+            book,
             parts=parts,
             glossary=replace(self.book.glossary, entries=entries),
             # the keys are texts of Metadata (METADATA_KEYS), each replaced by a text
@@ -167,6 +174,12 @@ class Localizer:
         term = self._text(entry.term, state, entry.hanzi if self.terms_native else "")
         definition, at = self._inlines(entry.definition_msgid, entry.definition, state)
         return replace(entry, term=term, definition=definition, location=at or entry.location)
+
+    def _index_level(self, words: str) -> str | None:
+        """A level of an index entry in the edition's language (the ``book`` catalog's),
+        or None if the catalog does not translate it."""
+        entry = self.translations.entry(BOOK_DOMAIN, words)
+        return convert.convert_text(entry.msgstr, entry.convert) if entry else None
 
     def _gettext(self, msgid: str) -> str:
         entry = self.translations.entry(BOOK_DOMAIN, msgid)
@@ -347,6 +360,7 @@ class Localizer:
             ("link", _links),
             ("formula", _formulas),
             ("citation", _citations),
+            ("index mark", _index_marks),
         ):
             before, after = Counter(map(str, key(source))), Counter(map(str, key(translated)))
             if before != after:
@@ -354,8 +368,8 @@ class Localizer:
                     "translation-markup",
                     f"translation's {kind}s differ from the source: {difference(before, after)}",
                     where,
-                    "keep every term reference, footnote call, link, formula and citation of "
-                    "the msgid",
+                    "keep every term reference, footnote call, link, formula, citation and "
+                    "index mark of the msgid",
                 )
         return True
 
@@ -385,6 +399,11 @@ def _links(nodes: tuple[Inline, ...]) -> list[str]:
 
 def _citations(nodes: tuple[Inline, ...]) -> list[str]:
     return ["@" + i.key for n in walk_inlines(nodes) if isinstance(n, Citation) for i in n.items]
+
+
+def _index_marks(nodes: tuple[Inline, ...]) -> list[str]:
+    """The index marks: counted, as a translation may file them under its own words."""
+    return ["{index}" for n in walk_inlines(nodes) if isinstance(n, IndexMark)]
 
 
 def _formulas(nodes: tuple[Inline, ...]) -> list[str]:

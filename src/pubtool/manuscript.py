@@ -37,7 +37,7 @@ from mdit_py_plugins.superscript import superscript_plugin
 from mdit_py_plugins.texmath.index import make_block_func, make_inline_func
 from mdit_py_plugins.texmath.index import rules as texmath_rules
 
-from pubtool import formulas, images, includes, xhtml, xref
+from pubtool import bookindex, formulas, images, includes, xhtml, xref
 from pubtool.config import slugify
 from pubtool.errors import Location, Report, did_you_mean
 from pubtool.languages import Language
@@ -63,6 +63,7 @@ from pubtool.model import (
     HtmlBlock,
     HtmlElement,
     Image,
+    IndexMark,
     Inline,
     LineBreak,
     Link,
@@ -97,6 +98,8 @@ _HEADING_ATTRIBUTES = re.compile(r"\s*(\{[^{}]*[#.=][^{}]*\}|\{\s*-\s*\})\s*$")
 _DIRECTIVE = re.compile(r"\{([A-Za-z][\w-]*)\}")
 _DIRECTIVE_OPTION = re.compile(r":([A-Za-z][\w-]*):(.*)")
 _TERM_WITH_LABEL = re.compile(r"^(?P<label>.*?)\s*<(?P<id>[^<>]+)>\s*$", re.DOTALL)
+#: an index mark's words and, in angle brackets, its entry (which may be written empty)
+_INDEX_WITH_ENTRY = re.compile(r"^(?P<label>.*?)\s*<(?P<id>[^<>]*)>\s*$", re.DOTALL)
 _ALIGNS: dict[str, Align] = {"left": "left", "center": "center", "right": "right"}
 _IMAGE_TYPES = {
     ".png": "image/png",
@@ -851,6 +854,24 @@ class MarkdownReader:
             return TermRef(match.group("id").strip(), label or None, where)
         return TermRef(content.strip(), None, where)
 
+    def index_mark(self, content: str, where: Location, ctx: _Context) -> Inline:
+        """An index mark: {index}`words` (shown and filed under themselves),
+        {index}`words <entry; sub-entry>`, {index}`<entry>` (filed, nothing shown),
+        {index}`<see: entry; other>` and {index}`<seealso: entry; other>`. A problem is
+        reported at the mark, which then shows its words and files nothing."""
+        match = _INDEX_WITH_ENTRY.match(content)
+        written = match.group("id") if match else content
+        shown = self.parse_inline(match.group("label"), where, ctx) if match else ()
+        if not match:
+            shown = self.parse_inline(content, where, ctx)
+        parsed = bookindex.parse_entry(written)
+        if isinstance(parsed, bookindex.Problem):
+            ctx.report.error(
+                "index-entry", f"index mark `{content}`: {parsed.message}", where, parsed.hint
+            )
+            return HtmlElement("span", (), shown) if shown else Text("")
+        return IndexMark(parsed.levels, shown, where, parsed.see, parsed.target)
+
     def image(self, node: SyntaxTreeNode, where: Location, ctx: _Context) -> Image | None:
         """A Markdown image: ``![alt](src "title"){.decorative width=40%}``."""
         alt = plain_text(self._inlines(node, ctx)) if node.children else node.content
@@ -967,6 +988,9 @@ ROLES: dict[str, Role] = {
     "term": Role("{term}`id`", lambda reader, text, where, ctx: reader.term_ref(text, where, ctx)),
     "math": Role(
         "{math}`E=mc^2`", lambda reader, text, where, ctx: reader.math(text, False, where, ctx)
+    ),
+    "index": Role(
+        "{index}`entry`", lambda reader, text, where, ctx: reader.index_mark(text, where, ctx)
     ),
 }
 

@@ -107,6 +107,26 @@ class TermRef:
 
 
 @dataclass(frozen=True, slots=True)
+class IndexMark:
+    """A place the back-of-book index points at, written {index}`shown <entry; sub>`:
+    ``children`` is what the text shows there (nothing for a mark alone), ``entry`` the
+    levels of the entry it files under, each as written (``reading@text`` gives the
+    reading it sorts by). A cross-reference (``see``: "see" or "seealso", written
+    ``<see: entry; other>``) files no place: its entry points at ``target``.
+
+    :func:`pubtool.bookindex.anchored` sets ``anchor``, the id of the place in its document.
+    """
+
+    kind: ClassVar[str] = "indexmark"
+    entry: tuple[str, ...]
+    children: tuple[Inline, ...]
+    location: Location
+    see: str = ""
+    target: str = ""
+    anchor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class FootnoteRef:
     """A call of footnote ``number``; ``anchor`` is set by the linking pass.
 
@@ -181,6 +201,7 @@ Inline = (
     | Link
     | Image
     | TermRef
+    | IndexMark
     | FootnoteRef
     | HtmlElement
     | Math
@@ -529,6 +550,9 @@ class GlossaryEntry:
     location: Location
     uses: tuple[TermUse, ...] = ()
     definition_msgid: str = ""
+    #: where its uses are filed in the index: its own name (()), another entry's levels
+    #: (glossary.yaml's ``index: Jun porcelain; glazes``), or nowhere (``index: false``)
+    index: tuple[str, ...] | None = ()
     # the hanzi of derived editions where the converter is wrong, by tag: ("zh-Hant", "鈞瓷")
     forms: tuple[tuple[str, str], ...] = ()
 
@@ -539,6 +563,37 @@ class Glossary:
 
     def sorted_entries(self) -> list[GlossaryEntry]:
         return sorted(self.entries.values(), key=lambda e: (e.term.casefold(), e.id))
+
+
+@dataclass(frozen=True, slots=True)
+class IndexLocator:
+    """A place an index entry points at: the chapter's id and the anchor there."""
+
+    chapter_id: str
+    anchor: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    """One entry of the back-of-book index, in the edition's language: its words, its id
+    in the index, the places it points at (in reading order), its sub-entries, and the
+    entries it sends the reader to ("see" and "see also", as (words, id))."""
+
+    text: str
+    id: str
+    locators: tuple[IndexLocator, ...] = ()
+    subentries: tuple[IndexEntry, ...] = ()
+    see: tuple[tuple[str, str], ...] = ()
+    see_also: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IndexGroup:
+    """The entries under one heading of the index (A, B…; あ, か…; 1劃…): ``label`` ""
+    is the group of numbers, symbols and what the language's groups do not hold."""
+
+    label: str
+    entries: tuple[IndexEntry, ...]
 
 
 #: How a derived edition sets its text: across the page, or in columns from the right.
@@ -612,6 +667,8 @@ class Metadata:
     csl: str = ""  # a CSL style file, from manuscript/ ("": the default style)
     output_profile: str = ""  # the print condition's ICC profile, from manuscript/ (PDF/X)
     toc_depth: int = 2  # the deepest heading level listed in the contents and the outline
+    index_terms: bool = True  # the index lists every use of the glossary's terms
+    collations: tuple[tuple[str, str], ...] = ()  # CLDR collation types by language
     key_lines: tuple[tuple[str, int], ...] = ()  # where each key stands in book.yaml
     derived: tuple[Derivation, ...] = ()  # the editions of ``languages`` made by conversion
 
@@ -645,6 +702,11 @@ class Metadata:
             lang = derivation.source
         return tuple(chain)
 
+    def collation(self, lang: str) -> str:
+        """The CLDR collation type book.yaml asks for the index of ``lang`` ("": the
+        language's default)."""
+        return next((c for tag, c in self.collations if tag == lang), "")
+
     def line_of(self, key: str) -> int:
         return dict(self.key_lines).get(key, 1)
 
@@ -659,6 +721,8 @@ class Book:
     glossary: Glossary
     modified: dt.datetime
     parts: tuple[Part, ...] = ()
+    #: the back-of-book index, sorted as the edition's language sorts (the index pass)
+    index: tuple[IndexGroup, ...] = ()
 
 
 # ---------------------------------------------------------------- walking the model
@@ -670,7 +734,7 @@ class Book:
 def inline_children(node: Inline) -> tuple[Inline, ...]:
     """The inlines ``node`` holds: its children, a term's label."""
     match node:
-        case Emphasis() | Strong() | Link() | HtmlElement() | Citation():
+        case Emphasis() | Strong() | Link() | HtmlElement() | Citation() | IndexMark():
             return node.children
         case TermRef():
             return node.label or ()
@@ -683,7 +747,7 @@ def inline_children(node: Inline) -> tuple[Inline, ...]:
 def with_inline_children(node: Inline, children: tuple[Inline, ...]) -> Inline:
     """``node`` holding ``children`` instead of the inlines it holds."""
     match node:
-        case Emphasis() | Strong() | Link() | HtmlElement() | Citation():
+        case Emphasis() | Strong() | Link() | HtmlElement() | Citation() | IndexMark():
             return replace(node, children=children)
         case TermRef():
             return replace(node, label=children)
@@ -723,7 +787,7 @@ def plain_text(nodes: tuple[Inline, ...]) -> str:
                 parts.append(node.text)
             case LineBreak():
                 parts.append(" ")
-            case Emphasis() | Strong() | Link() | HtmlElement():
+            case Emphasis() | Strong() | Link() | HtmlElement() | IndexMark():
                 parts.append(plain_text(node.children))
             case TermRef():
                 parts.append(plain_text(node.label) if node.label else node.term_id)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pubtool import files
@@ -41,21 +42,31 @@ class PrintPages:
 
     source: str  # names the print edition, for the EPUB's pageBreakSource
     starts: tuple[PageStart, ...]
+    #: the printed page of each place the index points at (its anchor)
+    anchors: Mapping[str, int] = field(default_factory=dict)
 
 
-def save(file: Path, key: str, pdf_name: str, starts: list[PageStart]) -> None:
-    data = {"key": key, "pdf": pdf_name, "pages": [asdict(s) for s in starts]}
+def save(
+    file: Path, key: str, pdf_name: str, starts: list[PageStart], anchors: Mapping[str, int]
+) -> None:
+    data = {
+        "key": key,
+        "pdf": pdf_name,
+        "pages": [asdict(s) for s in starts],
+        "anchors": dict(anchors),
+    }
     with contextlib.suppress(OSError):  # the EPUB then has no page list; the PDF is fine
         files.write_bytes(file, json.dumps(data, ensure_ascii=False, indent=0).encode())
 
 
-def load(file: Path, key: str) -> tuple[str, list[PageStart]] | None:
-    """The print edition's name and its page starts, if made from the print document
-    with ``key``; otherwise None."""
+def load(file: Path, key: str) -> tuple[str, list[PageStart], dict[str, int]] | None:
+    """The print edition's name, its page starts and the pages of the index's places, if
+    made from the print document with ``key``; otherwise None."""
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
         if data.get("key") != key:
             return None
-        return str(data["pdf"]), [PageStart(**page) for page in data["pages"]]
+        anchors = {str(k): int(v) for k, v in data.get("anchors", {}).items()}
+        return str(data["pdf"]), [PageStart(**page) for page in data["pages"]], anchors
     except (OSError, ValueError, TypeError, KeyError):
         return None

@@ -13,11 +13,12 @@ commands that do more (``build``, ``check``, ``i18n``, ``serve``) call these sam
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 from pubtool import (
+    bookindex,
     catalogs,
     citations,
     convert,
@@ -114,7 +115,7 @@ def read_book(project: Project, report: Report) -> Book:
     """The book of ``project`` in its source language, with its links resolved and its
     references linked."""
     book = read_sources(project, report).book
-    return glossary.link_references(xref.cross_referenced(book))
+    return bookindex.anchored(glossary.link_references(xref.cross_referenced(book)))
 
 
 _HISTORICAL = "subject naming a place of the past: write its name as your readers know it"
@@ -224,8 +225,17 @@ def _resolve(book: Book, edition: EditionContext) -> Book:
 
 
 def _link(book: Book, edition: EditionContext) -> Book:
-    """Anchors for term references and footnote calls; each term's uses."""
-    return glossary.link_references(book)
+    """Anchors for term references, index marks and footnote calls; each term's uses."""
+    return bookindex.anchored(glossary.link_references(book))
+
+
+def _index(book: Book, edition: EditionContext) -> Book:
+    """The back-of-book index: every mark and term use filed, sorted as the edition's
+    language sorts."""
+    groups = bookindex.build(
+        book, edition.lang, edition.report, source=edition.translations is None
+    )
+    return replace(book, index=groups)
 
 
 def _highlight(book: Book, edition: EditionContext) -> Book:
@@ -261,6 +271,7 @@ PASSES: tuple[tuple[str, Pass], ...] = (
     ("number notes", _number_notes),
     ("cross-references", _resolve),
     ("link references", _link),
+    ("index", _index),
     ("tag languages", _tag),
     ("upright numbers", _upright),
     ("highlight code", _highlight),

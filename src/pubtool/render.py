@@ -32,6 +32,7 @@ from pubtool import (
     formulas,
     highlight,
     i18n,
+    icudata,
     isbn,
     languages,
     readings,
@@ -49,6 +50,8 @@ from pubtool.model import (
     Chapter,
     EditionId,
     Heading,
+    IndexEntry,
+    IndexLocator,
     Inline,
     Link,
     Metadata,
@@ -63,13 +66,16 @@ from pubtool.project import Project
 
 GLOSSARY_HREF = "glossary.xhtml"
 SUBJECTS_HREF = "subjects.xhtml"
+INDEX_HREF = "bookindex.xhtml"
 NAV_HREF = "nav.xhtml"
 COVER_HREF = "cover.xhtml"
 COVER_IMAGE_HREF = "cover.png"
 STYLESHEET_HREF = "style.css"
 
 
-Role = Literal["cover", "titlepage", "copyright", "toc", "part", "chapter", "glossary", "subjects"]
+Role = Literal[
+    "cover", "titlepage", "copyright", "toc", "part", "chapter", "glossary", "subjects", "index"
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,6 +328,11 @@ def _context(
         # the first foreword, preface, introduction, appendix, bibliography… of the book
         "landmark_chapters": list(_landmark_chapters(chapters).items()),
         "has_glossary": bool(book.glossary.entries),
+        "book_index": book.index,
+        "index_href": INDEX_HREF,
+        "index_comma": list_comma(tag),  # between an index entry's pages
+        # an index entry's places in the EPUB: by chapter, numbered, as the glossary's
+        "index_places": lambda entry: _index_places(entry, chapters, tag, None),
     }
 
 
@@ -405,6 +416,7 @@ def render_print(
         "edition": edition,
     }
     labels = _labels(env, context)
+    context["index_labels"] = _index_labels(labels)
     # book.yaml's accessibility_summary speaks of the EPUB; paper has one of its own
     context["summary"] = labels(
         "print_accessibility_summary", bool(book_images(book)), bool(book.glossary.entries)
@@ -416,10 +428,19 @@ def render_print(
 
     def with_pages(pages: Mapping[str, int]) -> str:
         references = functools.partial(_page_references, labels, language, pages)
-        return _render(env, "print.html", {**context, "page_references": references}).decode()
+        numbers = {name: language.numeral(n) for name, n in pages.items()}
+        return _render(
+            env,
+            "print.html",
+            {
+                **context,
+                "page_references": references,
+                "index_pages": lambda entry: _index_pages(entry, numbers, language.tag, "#"),
+            },
+        ).decode()
 
     meta = book.metadata
-    uses = any(entry.uses for entry in book.glossary.entries.values())
+    uses = bool(book.index) or any(entry.uses for entry in book.glossary.entries.values())
     return PrintDocument(
         html,
         css,
@@ -565,6 +586,102 @@ def _use_links(uses: Sequence[TermUse], chapter_id: str, lang: str) -> Markup:
     )
 
 
+def _index_places(
+    entry: IndexEntry, chapters: Sequence[Chapter], lang: str, pages: Mapping[str, str] | None
+) -> Markup:
+    """An index entry's places in the EPUB: with the print edition's pages known, those
+    pages (see :func:`_index_pages`); else each chapter's title, its places numbered
+    after it when there are more than one, as the glossary lists a term's uses."""
+    if pages is not None:
+        return _index_pages(entry, pages, lang, "")
+    titles = {c.id: plain_text(c.title) for c in chapters}
+    pieces: list[Markup] = []
+    by_chapter: dict[str, list[TermUse]] = {}
+    for place in entry.locators:
+        by_chapter.setdefault(place.chapter_id, []).append(TermUse(place.chapter_id, place.anchor))
+    language = languages.profile(lang)
+    for chapter_id, uses in by_chapter.items():
+        if len(uses) == 1:
+            pieces.append(
+                Markup('<a epub:type="index-locator" href="{}.xhtml#{}">{}</a>').format(
+                    chapter_id, uses[0].anchor, titles[chapter_id]
+                )
+            )
+        else:
+            links = Markup(
+                str(_use_links(uses, chapter_id, lang)).replace(
+                    'role="doc-backlink"', 'epub:type="index-locator"'
+                )
+            )
+            marks = language.gloss_marks
+            pieces.append(Markup("{}{}{}{}").format(titles[chapter_id], marks[0], links, marks[1]))
+    joiner = "；" if language.cjk and not language.word_spaces else "; "
+    return Markup(joiner).join(pieces)
+
+
+def _index_pages(entry: IndexEntry, pages: Mapping[str, str], lang: str, prefix: str) -> Markup:
+    """An index entry's pages: each page once, linked to the entry's first place there,
+    runs of consecutive pages of one chapter as ranges (12–14, with the range mark of
+    CLDR), joined as the language joins a list's items (:func:`list_comma`).
+    ``prefix`` is what a link's address starts with ("#" in print, the chapter's file
+    in the EPUB), ``pages`` each anchor's page as shown."""
+    first: dict[int, tuple[str, IndexLocator]] = {}
+    for place in entry.locators:
+        shown = pages.get(place.anchor)
+        number = _page_number(shown)
+        if shown is not None and number is not None:
+            first.setdefault(number, (shown, place))
+    numbers = sorted(first)
+    runs: list[list[int]] = []
+    for number in numbers:
+        # a range is one passage: the pages run on in one chapter (a mention at the end
+        # of a chapter and another at the start of the next are two pages, 18, 19)
+        chapter = first[number][1].chapter_id
+        if runs and number == runs[-1][-1] + 1 and first[runs[-1][-1]][1].chapter_id == chapter:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    dash = icudata.range_separator(lang)
+
+    def link(number: int) -> Markup:
+        shown, place = first[number]
+        href = f"#{place.anchor}" if prefix == "#" else f"{place.chapter_id}.xhtml#{place.anchor}"
+        kind = "" if prefix == "#" else ' epub:type="index-locator"'
+        return Markup('<a class="index-page" href="{}"{}>{}</a>').format(href, Markup(kind), shown)
+
+    pieces: list[Markup] = []
+    for run in runs:
+        if len(run) == 1:
+            pieces.append(link(run[0]))
+        else:  # a range of two or more pages
+            kind = "" if prefix == "#" else ' epub:type="index-locator-range"'
+            pieces.append(
+                Markup('<span class="index-range"{}>{}{}{}</span>').format(
+                    Markup(kind), link(run[0]), dash, link(run[-1])
+                )
+            )
+    return Markup(list_comma(lang)).join(pieces)
+
+
+@functools.cache
+def list_comma(lang: str) -> str:
+    """What joins an index entry's pages: the separator of CLDR's lists in ``lang``
+    (", " in English, "、" in Chinese and Japanese); in a language whose lists join with
+    a word (Arabic's و), its script's comma ("، ")."""
+    return i18n.list_separator(lang) or ("، " if languages.profile(lang).script == "Arab" else ", ")
+
+
+def _page_number(shown: str | None) -> int | None:
+    """The number of a page as shown in any digits (١٢ is 12), or None (a roman
+    numeral of the front matter)."""
+    if not shown:
+        return None
+    try:
+        return int("".join(str(unicodedata.digit(c)) for c in shown))
+    except ValueError:
+        return None
+
+
 def _page_references(
     labels: Callable[..., str],
     language: languages.Language,
@@ -622,6 +739,7 @@ def render_book(
     tag = str(context["lang"])
     edition = context["edition"] = meta.edition_id(lang, "epub")
     labels = _labels(env, context)
+    context["index_labels"] = _index_labels(labels)
     images = [image for image, _ in book_images(book)]
     hrefs = {c.id: f"{c.id}.xhtml" for c in chapters}
     hrefs |= {part.id: f"{part.id}.xhtml" for part in book.parts}
@@ -636,12 +754,17 @@ def render_book(
         toc += (TocEntry(labels("glossary_title"), GLOSSARY_HREF),)
     if meta.subjects:  # a page of their own at the back, as in print
         toc += (TocEntry(labels("subjects_title"), SUBJECTS_HREF),)
+    if book.index:
+        toc += (TocEntry(labels("index_title"), INDEX_HREF),)
     language = languages.profile(tag)
     # ids keep the page's number in ASCII digits; what is shown is in the edition's own
     shown = {
         s.label: language.numeral(int(s.label)) if s.label.isdigit() else s.label for s in starts
     }
     context["page_list"] = [(shown[s.label], f"{hrefs[s.section]}#page-{s.label}") for s in starts]
+    if starts and pages and pages.anchors:  # the index shows the print edition's pages
+        numbers = {name: language.numeral(n) for name, n in pages.anchors.items()}
+        context["index_places"] = lambda entry: _index_places(entry, chapters, tag, numbers)
 
     def document(template: str, href: str, role: Role, title: str, **extra: object) -> Document:
         content = _render(env, template, {**context, **extra, "title": title, "toc": toc})
@@ -695,6 +818,8 @@ def render_book(
         documents.append(
             document("subjects.xhtml", SUBJECTS_HREF, "subjects", labels("subjects_title"))
         )
+    if book.index:
+        documents.append(document("bookindex.xhtml", INDEX_HREF, "index", labels("index_title")))
     described = all(image.alt or image.decorative for image in images)
     return Rendition(
         lang=tag,
@@ -767,6 +892,18 @@ def _render(env: jinja2.Environment, name: str, context: dict[str, object]) -> b
         ) from exc
     except jinja2.TemplateError as exc:
         raise TemplateError(f"template {name}: {exc}") from exc
+
+
+def _index_labels(labels: Callable[..., str]) -> dict[str, Markup]:
+    """The index's words (labels.xhtml's, or pubtool's own where a project's older
+    labels.xhtml lacks them): its title, the heading of the group of symbols and others,
+    and "see" and "see also" with the place of the entry they send readers to."""
+    return {
+        "title": Markup(labels("index_title")),
+        "other": Markup(labels("index_other")),
+        "see": Markup(labels("index_see")),
+        "see_also": Markup(labels("index_see_also")),
+    }
 
 
 def _labels(env: jinja2.Environment, context: dict[str, object]) -> Callable[..., str]:

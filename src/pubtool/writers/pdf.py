@@ -44,9 +44,9 @@ def write_pdf(
     variant: str,
     images: dict[Path, Location],
     report: Report,
-) -> list[PageStart]:
+) -> tuple[list[PageStart], dict[str, int]]:
     """Render ``document`` to ``path``; files may only come from ``root``. Return where
-    each page begins (for the EPUB's page list).
+    each page begins (for the EPUB's page list) and the page of each id.
 
     ``images`` says where each image is used, to report one that cannot be drawn there.
     """
@@ -106,6 +106,10 @@ def write_pdf(
                     "a break before the paragraph that calls it, keeps them together",
                 )
             starts = page_starts(html.etree_element, laid_out.pages)
+            anchors: dict[str, int] = {}
+            for number, page in enumerate(laid_out.pages, start=1):
+                for name in page.anchors:
+                    anchors.setdefault(name, number)
             laid_out.write_pdf(path, **{k: v for k, v in options.items() if k != "stylesheets"})
     finally:
         logger.removeHandler(collect)
@@ -123,7 +127,7 @@ def write_pdf(
             )
         else:
             report.warning("pdf-layout", f"WeasyPrint: {message}", None)
-    return starts
+    return starts, anchors
 
 
 def write_cover(document: CoverDocument, path: Path, root: Path, report: Report) -> None:
