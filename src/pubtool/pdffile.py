@@ -279,6 +279,45 @@ def page_count_and_size(pdf: Path) -> tuple[int, tuple[float, float]]:
         return len(book.pages), (box[2] - box[0], box[3] - box[1])
 
 
+@dataclass(frozen=True, slots=True)
+class LinkAnnotation:
+    """A link of a laid-out PDF to a place in it: the page it is on (from 1), its
+    rectangle (left, bottom, right, top, in points from the page's lower left), the
+    named destination it goes to and that destination's page."""
+
+    page: int
+    rect: tuple[float, float, float, float]
+    name: str
+    target_page: int
+
+
+def named_links(pdf: Path) -> tuple[list[LinkAnnotation], dict[str, int], float]:
+    """Every link of ``pdf`` to a named destination, the page of each destination, and
+    the height of the first page (to turn its rectangles top down)."""
+    found: list[LinkAnnotation] = []
+    with pikepdf.open(pdf) as book:
+        numbers = {page.objgen: n for n, page in enumerate(book.pages, start=1)}
+        names: dict[str, int] = {}
+        tree: Any = book.Root.get("/Names")
+        dests: Any = tree.get("/Dests") if tree is not None else None
+        if dests is not None:
+            for name, value in pikepdf.NameTree(dests).items():
+                target: Any = value[0] if isinstance(value, pikepdf.Array) else value.D[0]
+                names[str(name)] = numbers.get(target.objgen, 0)
+        for n, page in enumerate(book.pages, start=1):
+            for annotation in page.get("/Annots", []):
+                dest = annotation.get("/Dest")
+                if annotation.get("/Subtype") != "/Link" or dest is None:
+                    continue
+                name = str(dest)
+                left, bottom, right, top = (float(v) for v in annotation.Rect)
+                found.append(
+                    LinkAnnotation(n, (left, bottom, right, top), name, names.get(name, 0))
+                )
+        box = [float(v) for v in book.pages[0].mediabox]
+    return found, names, box[3] - box[1]
+
+
 def page_size(pdf: Path) -> tuple[float, float]:
     """The width and height of the first page of ``pdf``, in points."""
     return page_count_and_size(pdf)[1]

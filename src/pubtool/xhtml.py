@@ -374,7 +374,16 @@ def broken_links(documents: dict[str, bytes]) -> list[tuple[str, int | None, str
                 landed = ids[target].get(fragment)
                 if landed is None or landed.get("class") != "term":
                     problems.append((name, _line(link), f"back-link {href!r} lands on no term"))
+            elif "index-locator" in (link.get(_EPUB_TYPE) or "").split():
+                landed = ids[target].get(fragment)
+                if landed is None or landed.get("class") not in ("term", "index-mark"):
+                    problems.append(
+                        (name, _line(link), f"index locator {href!r} lands on no marked place")
+                    )
     return problems
+
+
+_EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 
 
 def direction_problems(

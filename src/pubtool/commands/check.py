@@ -40,6 +40,7 @@ EDITION_CHECKS: tuple[tuple[str, FormatName, EditionCheck], ...] = (
     ("Ace", "EPUB", checks.ace),
     ("links", "EPUB", checks.epub_package),
     ("PDF", "PDF", checks.pdf),
+    ("index", "PDF", checks.pdf_index),
 )
 
 #: The checks of the sources, once for the book.
