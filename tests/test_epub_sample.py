@@ -158,10 +158,10 @@ def test_navigation_has_toc_landmarks_and_ncx(sample_epub: Path) -> None:
     nav = epub_documents(sample_epub)["EPUB/nav.xhtml"]
     toc = nav.find(".//h:nav[@epub:type='toc']", NS)
     top = [a.text for a in toc.iterfind("h:ol/h:li/h:a", NS)]
-    assert len(top) == 9 and top[-2:] == ["Glossary", "Subjects"]
+    assert len(top) == 10 and top[-3:] == ["Glossary", "Subjects", "Index"]
     landmarks = nav.find(".//h:nav[@epub:type='landmarks']", NS)
     kinds = [a.get("{http://www.idpf.org/2007/ops}type") for a in landmarks.iterfind(".//h:a", NS)]
-    assert kinds == ["cover", "toc", "bodymatter", "glossary"]
+    assert kinds == ["cover", "toc", "bodymatter", "glossary", "index"]
     ncx = etree.fromstring(epub_file(sample_epub, "EPUB/toc.ncx"))
     labels = ncx.findall(".//{http://www.daisy.org/z3986/2005/ncx/}navLabel")
     assert len(labels) >= len(top)
